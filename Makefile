@@ -1,0 +1,68 @@
+# programme-ingest: `make run` ingests raw/ into outputs/, `make test` runs the tests.
+# Both do their own set-up first (`make setup`: system packages when root, .venv, pinned deps).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements.sha256
+APT_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra
+export DAGSTER_HOME := $(CURDIR)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup system-deps venv run test validate ui samples clean
+
+## setup: system packages (as root, only when missing), .venv, pinned dependencies (idempotent)
+setup: system-deps venv
+
+system-deps:
+	@missing=""; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra"; \
+	$(PYTHON_BOOT) -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "warning: missing system packages:$$missing (install them as root; OCR/PDF rendering tests may fail)"; \
+	  fi; \
+	fi
+
+venv:
+	@test -x $(PY) || { echo "creating $(VENV)/ with $(PYTHON_BOOT)"; $(PYTHON_BOOT) -m venv $(VENV); }
+	@want="$$(sha256sum requirements.lock | cut -d' ' -f1)"; \
+	if [ "$$(cat $(STAMP) 2>/dev/null)" != "$$want" ]; then \
+	  echo "installing pinned dependencies (requirements.lock)"; \
+	  $(PY) -m pip install -q -r requirements.lock && \
+	  echo "$$want" > $(STAMP); \
+	fi
+	@site="$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"; \
+	test "$$(cat $$site/programme_ingest.pth 2>/dev/null)" = "$(CURDIR)" || echo "$(CURDIR)" > $$site/programme_ingest.pth
+
+## run: ingest every document under raw/ into outputs/ (progress per document, then a summary)
+run: setup
+	$(PY) -m pipelines ingest raw --out outputs
+
+## test: the test suite and `dagster definitions validate` (pytest exit code 5 = no tests: not an error)
+test: setup validate
+	@rc=0; $(PY) -m pytest -q $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+
+## validate: the Dagster definitions load
+validate: setup
+	$(VENV)/bin/dagster definitions validate
+
+## ui: the Dagster UI (dagster dev) on the project's instance (.dagster/), sensor and schedule included
+ui: setup
+	$(VENV)/bin/dagster dev
+
+## samples: rebuild the sample .docx under raw/
+samples: setup
+	$(PY) scripts/make_samples.py raw
+
+## clean: remove outputs and the Dagster state (keeps .venv)
+clean:
+	rm -rf outputs/*/ .dagster/

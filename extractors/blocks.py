@@ -1,0 +1,197 @@
+"""Blocks → units: the lines the segmenter reasons about.
+
+A reader's blocks are faithful to the layout, but segmentation wants one printed line
+at a time, with its leading time slot split off and its table cell known. This step:
+
+- splits table rows into their cells' lines, remembering the row and the cell's role
+  (time, title, speaker, chair, other) decided from header names or content;
+- re-splits flattened text (a whole programme on one line, as in web pages copied
+  to text) at bullet markers and at "Session N –" headings run into the previous line;
+- splits a leading time or time range ("09:30 - 10:15", "14.10-15.00 --") off the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .dates import find_time_range
+from .headings import GROUP_TAIL, RUNON_SESSION
+from .model import Block, Document
+
+#: A bullet inside a flattened line: a dash or bullet sign followed by a run of spaces.
+INLINE_BULLET = re.compile(r"(?:(?<=\s)|^)[-–•▪●◦·*]\s{2,}|\s[•▪●◦]\s")
+#: Separators left between a time slot and its text ("14.10-15.00 -- Title", "9h40 : Title").
+TIME_SEP = re.compile(r"^\s*(?:--+|[-–—:|]+)?\s*")
+
+
+@dataclass
+class Unit:
+    """One line of the programme with where it came from and what it looks like."""
+
+    text: str
+    start: int  # offsets into Document.text
+    end: int
+    kind: str  # the block kind it came from
+    page: Optional[int] = None
+    level: Optional[int] = None
+    bold: bool = False
+    italic: bool = False
+    size_ratio: float = 1.0
+    indent: float = 0.0
+    time: Optional[tuple[Optional[str], Optional[str]]] = None  # (start, end) HH:MM
+    row: Optional[int] = None  # table row serial (units of one row share it)
+    table: Optional[int] = None
+    cell: Optional[int] = None  # cell index within the row
+    cell_role: Optional[str] = None  # "time" | "title" | "speaker" | "chair" | "other"
+    n_cells: int = 0  # non-empty cells in the row
+    line_in_cell: int = 0
+    header: bool = False
+    bbox: Optional[tuple[float, float, float, float]] = None
+    method: str = ""
+    bold_prefix: bool = False  # starts with a bold run
+    italic_span: Optional[tuple[int, int]] = None  # an italic run inside the text
+    flattened: bool = False  # came from re-splitting a run-on line
+    tags: set[str] = field(default_factory=set)
+
+
+def _style_info(block: Block, lo: int, hi: int) -> tuple[bool, bool, bool, Optional[tuple[int, int]]]:
+    """bold, italic (whole), bold prefix, italic run for block[lo:hi]."""
+    if block.bold or block.italic:
+        return block.bold, block.italic, block.bold, None
+    text = block.text[lo:hi]
+    nonspace = [i for i in range(lo, hi) if not block.text[i].isspace()]
+    if not nonspace or not block.styles:
+        return False, False, False, None
+    bold_chars = set()
+    ital_chars = set()
+    for st in block.styles:
+        rng = range(max(st.start, lo), min(st.end, hi))
+        if st.bold:
+            bold_chars.update(rng)
+        if st.italic:
+            ital_chars.update(rng)
+    ns = set(nonspace)
+    bold = ns <= bold_chars
+    italic = ns <= ital_chars
+    first = nonspace[0]
+    bold_prefix = first in bold_chars
+    ital = None
+    if ital_chars & ns and not italic:
+        idx = sorted(ital_chars & ns)
+        ital = (idx[0] - lo, idx[-1] + 1 - lo)
+    del text
+    return bold, italic, bold_prefix, ital
+
+
+def _strip_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and (text[lo].isspace() or text[lo] in "\u00a0"):
+        lo += 1
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "\u00a0"):
+        hi -= 1
+    return lo, hi
+
+
+def _unit(block: Block, lo: int, hi: int, **kw) -> Optional[Unit]:
+    lo, hi = _strip_span(block.text, lo, hi)
+    if lo >= hi:
+        return None
+    bold, italic, bold_prefix, ital = _style_info(block, lo, hi)
+    return Unit(
+        text=block.text[lo:hi], start=block.char_start + lo, end=block.char_start + hi,
+        kind=block.kind, page=block.page, level=block.level, bold=bold, italic=italic,
+        size_ratio=block.size_ratio, indent=block.indent, bbox=block.bbox, method=block.method,
+        bold_prefix=bold_prefix, italic_span=ital, header=block.header, **kw,
+    )
+
+
+def is_flattened(block: Block) -> bool:
+    """A run-on line holding a whole list: long, with several inline bullets."""
+    return len(block.text) > 400 and len(INLINE_BULLET.findall(block.text)) >= 3
+
+
+def split_flattened(block: Block) -> list[Unit]:
+    """Re-split a run-on line at bullets and at session headings run into the text."""
+    cuts: list[tuple[int, int, str]] = []  # (cut position, text start after marker, kind)
+    for m in INLINE_BULLET.finditer(block.text):
+        cuts.append((m.start(), m.end(), "list_item"))
+    for m in RUNON_SESSION.finditer(block.text):
+        cuts.append((m.start(), m.start(), "heading"))
+    cuts.sort()
+    pieces: list[tuple[int, int, str]] = []
+    prev_start, prev_kind = 0, "paragraph"
+    for cut, after, kind in cuts:
+        pieces.append((prev_start, cut, prev_kind))
+        prev_start, prev_kind = after, kind
+    pieces.append((prev_start, len(block.text), prev_kind))
+    units: list[Unit] = []
+    for lo, hi, kind in pieces:
+        for a, b, k in _split_group_tail(block.text, lo, hi, kind):
+            u = _unit(block, a, b, flattened=True)
+            if u:
+                u.kind = k
+                units.append(u)
+    return units
+
+
+def _split_group_tail(text: str, lo: int, hi: int, kind: str) -> list[tuple[int, int, str]]:
+    """A grouping word glued to the end of a piece ("..., Maheshwar Dhakal Americas")."""
+    m = GROUP_TAIL.search(text, lo, hi)
+    if m and _strip_span(text, m.start(), m.end())[1] == _strip_span(text, lo, hi)[1] and m.start() > lo:
+        return [(lo, m.start(), kind), (m.start(), m.end(), "group")]
+    return [(lo, hi, kind)]
+
+
+def split_time(unit: Unit) -> None:
+    """Move a leading time slot of the unit's text into `unit.time`."""
+    tm = find_time_range(unit.text, anchored=True)
+    if not tm or tm.span[0] > 1:
+        return
+    rest = unit.text[tm.span[1]:]
+    sep = TIME_SEP.match(rest)
+    cut = tm.span[1] + (sep.end() if sep else 0)
+    unit.time = (tm.start, tm.end)
+    if cut >= len(unit.text):
+        unit.text, unit.start = "", unit.end
+        return
+    unit.start += cut
+    unit.text = unit.text[cut:]
+    if unit.italic_span:
+        a, b = unit.italic_span
+        unit.italic_span = (max(0, a - cut), max(0, b - cut))
+
+
+def block_units(block: Block, row_serial: int) -> list[Unit]:
+    """The units of one block (a table row gives one unit per line of each cell)."""
+    if block.kind == "table_row" and block.cells is not None:
+        units: list[Unit] = []
+        pos = 0
+        n_cells = sum(1 for c in block.cells if c.strip())
+        for ci, cell in enumerate(block.cells):
+            # cells are joined with " | " in the block text
+            cell_lo = block.text.find(cell, pos) if cell else -1
+            if cell_lo < 0:
+                cell_lo = pos
+            line_lo = cell_lo
+            for li, line in enumerate(cell.split("\n")):
+                u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
+                          cell=ci, n_cells=n_cells, line_in_cell=li)
+                if u:
+                    units.append(u)
+                line_lo += len(line) + 1
+            pos = cell_lo + len(cell)
+        return units
+    if is_flattened(block):
+        return split_flattened(block)
+    u = _unit(block, 0, len(block.text))
+    return [u] if u else []
+
+
+def document_units(document: Document) -> list[Unit]:
+    """All units of a document in reading order, with time slots split off."""
+    units: list[Unit] = []
+    for serial, block in enumerate(document.blocks):
+        for u in block_units(block, serial):
+            split_time(u)
+            units.append(u)
+    return units

@@ -1,0 +1,95 @@
+"""Heading patterns: numbered sessions, day headings, grouping words.
+
+Each pattern is a named, documented unit; the segmenter combines them with layout
+evidence (heading level, bold, size) to decide what opens a session.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+#: Words that open a numbered session, in English, French and Spanish.
+SESSION_WORDS = (
+    r"Parallel\s+sessions?|Sessions?\s+parallèles?|Sesi[oó]n(?:es)?\s+paralelas?|"
+    r"Plenary\s+session|Session|S[ée]ance|Sesi[oó]n|Panel|Plenary|Plénière|Plenaria|Track|"
+    r"Workshop|Atelier|Taller|Table\s+ronde|Mesa\s+redonda|Module|Block|Bloc|Bloque|Part|Partie|Parte|"
+    r"Lab|Breakout|Segment"
+)
+#: A session label: a number, a Roman numeral, a letter, "2a", or a number word.
+LABEL = (
+    r"(?:\d{1,2}[a-z]?|[IVXLC]{1,6}\b|[A-H]\b|"
+    r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Un|Deux|Trois|Quatre|Cinq|Uno|Dos|Tres|Cuatro|Cinco)"
+)
+#: "Session 2 – Title", "SESSION II: Title", "Panel B", "Session – II : 2.30 pm", "PANEL 1: TITLE".
+SESSION_HEADING = re.compile(
+    rf"^(?P<word>{SESSION_WORDS})\s*(?:[-–—:.#]\s*)?(?:No\.?\s*|n[°º]\s*)?(?P<label>{LABEL})(?![\w/.,]\w)"
+    rf"\s*(?P<sep>[-–—:.)]+)?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+#: A session heading run into the previous line, e.g. "... University of New England Session 2 – ".
+RUNON_SESSION = re.compile(
+    rf"(?<=[\w).,;:])\s+(?=(?:Session|SESSION|Séance|SÉANCE|Sesión|SESIÓN|Panel|PANEL)\s+{LABEL}\s*[-–—:])"
+)
+#: World regions and continents used as sub-headings that group items ("Africa", "Asia").
+REGIONS = (
+    "Africa", "Asia", "Americas", "America", "Europe", "Oceania", "Pacific", "Middle East",
+    "Latin America", "North America", "South America", "Central America", "Caribbean",
+    "Asia-Pacific", "Asia Pacific", "Central Asia", "South Asia", "East Asia", "Southeast Asia",
+    "West Africa", "East Africa", "Southern Africa", "Central Africa", "North Africa",
+    "Afrique", "Asie", "Amériques", "Océanie", "África", "Américas", "Asia y el Pacífico",
+)
+#: A region word glued to the end of a flattened piece (needs a lowercase/name word before it).
+GROUP_TAIL = re.compile(r"(?<=[a-zà-ÿ.)])\s+(?:" + "|".join(re.escape(r) for r in sorted(REGIONS, key=len, reverse=True)) + r")\s*$")
+
+WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+)
+#: "Day 1", "Jour 2", "Día 3", "DAY ONE", optionally followed by a date or a theme.
+DAY_LABEL = re.compile(r"^(?:day|jour|d[ií]a|journée)\s*(?P<n>\d+|one|two|three|four|five)\b", re.I)
+WEEKDAY_START = re.compile(rf"^(?:{WEEKDAYS})\b", re.I)
+HALF_DAY = re.compile(r"\b(?:morning|afternoon|evening|matin|après-midi|apres-midi|soir|mañana|tarde)\b", re.I)
+
+
+@dataclass
+class SessionHeading:
+    number: Optional[str]
+    title: Optional[str]
+    word: str
+
+
+def match_session_heading(text: str) -> Optional[SessionHeading]:
+    """A numbered session heading ("Session 2 – Title", "PANEL 1: TITLE"), else None."""
+    m = SESSION_HEADING.match(text.strip())
+    if not m:
+        return None
+    word = m.group("word")
+    label = m.group("label")
+    title = (m.group("title") or "").strip()
+    # "Panel de discusión", "Part of ...", "Item 3 of the agenda": the label must be a label
+    if label.isalpha() and len(label) == 1 and not m.group("sep") and title and title[0].islower():
+        return None
+    if word.lower() in {"part", "parte", "partie", "block", "bloc", "bloque", "module", "segment"} \
+            and not m.group("sep"):
+        return None
+    title = title.strip(" :–—-").rstrip(":").strip() or None
+    if title and title.startswith("(") and title.endswith(")"):
+        title = title[1:-1].strip() or None
+    return SessionHeading(number=label, title=title, word=word)
+
+
+def is_region(text: str) -> bool:
+    """A bare region or continent name used as a grouping sub-heading."""
+    return text.strip().strip(":").strip().lower() in {r.lower() for r in REGIONS}
+
+
+def day_label(text: str) -> Optional[str]:
+    """The day number of a "Day 2 – ..." heading, else None."""
+    m = DAY_LABEL.match(text.strip())
+    return m.group("n") if m else None
+
+
+def starts_with_weekday(text: str) -> bool:
+    return bool(WEEKDAY_START.match(text.strip()))

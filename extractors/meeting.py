@@ -1,0 +1,99 @@
+"""Meeting metadata: title, dates and location, read off the top of the programme.
+
+Labelled lines ("Date:", "When:", "Location:", "Lieu :", "Fecha:") are the strongest
+evidence and are consumed (tagged `meta`) so they do not become items; otherwise the
+title is the format's declared title or the most prominent line before the programme.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from .blocks import Unit
+from .dates import find_dates
+from .model import Document, Meeting
+
+LABEL = re.compile(
+    r"^\W{0,3}(?P<label>date|dates|when|fecha|fechas|lieu|location|venue|where|place|lugar|sede|"
+    r"adresse|address|dirección|direccion|date et lieu|time)\W{0,3}\s*[:：]\s*\W{0,3}(?P<value>.+)$",
+    re.IGNORECASE,
+)
+LOCATION_LABELS = {"lieu", "location", "venue", "where", "place", "lugar", "sede", "adresse", "address",
+                   "dirección", "direccion"}
+DATE_LABELS = {"date", "dates", "when", "fecha", "fechas", "time"}
+#: How far from the top the meeting's header may reach (units).
+HEAD = 25
+
+
+def document_year(units: list[Unit]) -> Optional[int]:
+    """The year most dates of the document carry."""
+    years: Counter[int] = Counter()
+    for u in units:
+        for m in re.finditer(r"\b(19[5-9]\d|20[0-4]\d)\b", u.text):
+            years[int(m.group(1))] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def clean_declared_title(title: Optional[str]) -> Optional[str]:
+    """An HTML <title> or core-properties title, without the site part ("3DOR 2021 | The 14th ...")."""
+    if not title:
+        return None
+    parts = [p.strip() for p in re.split(r"\s[|·•]\s|\s[-–—]\s", title) if p.strip()]
+    if not parts:
+        return None
+    return max(parts, key=lambda p: len(p.split()))
+
+
+def pick_title(units: list[Unit], document: Document) -> Optional[str]:
+    """The most prominent short line near the top (heading level, size, boldness)."""
+    best, best_score = None, 0.0
+    for i, u in enumerate(units[:HEAD]):
+        t = u.text.strip()
+        if not t or len(t) > 150 or u.row is not None or "meta" in u.tags or u.time:
+            continue
+        if re.match(r"^(programme|program|agenda|ordre du jour|programa|schedule|workshop programme)\W*$", t, re.I):
+            continue
+        score = 0.0
+        if u.kind == "heading":
+            score += 3 - min(u.level or 3, 3) * 0.5
+        score += max(0.0, (u.size_ratio - 1.0) * 4)
+        score += 0.7 if u.bold else 0
+        score -= i * 0.05
+        if score > best_score:
+            best, best_score = t, score
+    return best if best_score >= 1.0 else None
+
+
+def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[Meeting, Optional[int]]:
+    """The meeting's metadata, and the year to complete dates printed without one."""
+    year = document_year(units)
+    meeting = Meeting()
+    for u in units[:HEAD * 2]:
+        m = LABEL.match(u.text.strip())
+        if not m or u.row is not None and u.n_cells > 2:
+            continue
+        label, value = m.group("label").lower(), m.group("value").strip().strip("*_ ")
+        if label in LOCATION_LABELS and not meeting.location:
+            meeting.location = value
+            u.tags.add("meta")
+        elif label in DATE_LABELS and not meeting.start_date:
+            dates = find_dates(value, default_year=year)
+            if dates:
+                meeting.start_date = dates[0].iso
+                if len(dates) > 1 and dates[-1].iso != dates[0].iso:
+                    meeting.end_date = dates[-1].iso
+                u.tags.add("meta")
+    meeting.title = clean_declared_title(document.title) or pick_title(units, document)
+    if not meeting.start_date:
+        for u in units[:HEAD]:
+            if u.row is not None:
+                continue
+            dates = find_dates(u.text, default_year=year)
+            full = [d for d in dates if re.search(r"\b(19|20)\d\d\b", u.text)]
+            if full and len(u.text) < 200:
+                meeting.start_date = full[0].iso
+                if len(full) > 1 and full[-1].iso != full[0].iso:
+                    meeting.end_date = full[-1].iso
+                break
+    return meeting, year

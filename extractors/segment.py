@@ -1,0 +1,602 @@
+"""Segmentation: units → meeting, sessions, groups, items, speakers.
+
+The walk has three steps:
+
+1. `tag_units` gives each unit what it looks like on its own: a break, a numbered
+   session heading, a day heading, a role line ("Chair: ..."), a region sub-heading,
+   prose, a heading-like line (heading level, bold, larger), or plain text.
+2. `choose_session_markers` decides, for the whole document, which units open sessions:
+   numbered headings when there are any; otherwise the headings nearest above the
+   items; otherwise time slots that have content under them; otherwise days; otherwise
+   one implicit session.
+3. `build_programme` walks the units once and fills sessions with items, attaching
+   speaker lines and role lines to the item or session they belong to.
+
+Tables go through the same walk: each row is an item unless it is a merged heading row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .blocks import Unit, document_units
+from .dates import find_dates, find_time_range, to_24h
+from .headings import day_label, is_region, match_session_heading, starts_with_weekday
+from .language import detect_language
+from .lexicon import is_break
+from .meeting import extract_meeting
+from .model import Document, Item, Programme, Session, Speaker
+from .speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
+from .tables_layout import assign_cell_roles
+
+#: Tags a unit can get (see `tag_units`).
+BREAK, SESSION, DAY, ROLE, GROUP, PROSE, HEADING, TEXT, EMPTY, COLHEADER, META = (
+    "break", "session", "day", "role", "group", "prose", "heading", "text", "empty", "colheader", "meta")
+
+#: Labels that stand for a slot's kind, not its title ("KEYNOTE" above the talk title).
+ROLE_LABELS = {
+    "keynote": "Keynote", "keynote speech": "Keynote", "keynote address": "Keynote", "key note": "Keynote",
+    "keynote lecture": "Keynote", "conferencia magistral": "Keynote", "conférence plénière": "Keynote",
+    "conférence inaugurale": "Keynote", "plenary talk": "Keynote", "invited talk": "Invited",
+}
+QUOTES = "\"'“”‘’«»„"
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+@dataclass
+class Walk:
+    """Mutable state of the walk over units."""
+
+    lang: str
+    sessions: list[Session] = field(default_factory=list)
+    session: Optional[Session] = None
+    item: Optional[Item] = None
+    item_unit: Optional[Unit] = None
+    group: Optional[str] = None
+    day_date: Optional[str] = None
+    year: Optional[int] = None
+    pending_role: Optional[str] = None  # a role label line waiting for its item
+
+
+# --------------------------------------------------------------------------- tagging
+
+def is_prose(u: Unit) -> bool:
+    """Running text (an introduction, a note): several sentences or very long."""
+    words = u.text.split()
+    if len(words) > 60:
+        return True
+    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2
+
+
+def is_heading_like(u: Unit) -> bool:
+    """Looks like a heading: a heading block, or a short bold or larger line."""
+    text = u.text.strip()
+    if not text or len(text) > 160 or text.endswith((",", ";")):
+        return False
+    if u.kind == "heading":
+        return True
+    if u.row is not None:
+        return False
+    if u.size_ratio >= 1.2 and len(text) < 120:
+        return True
+    return u.bold and len(text.split()) <= 14 and not text.endswith(".")
+
+
+def is_day_heading(text: str, year: Optional[int]) -> bool:
+    """A short line that is mainly a date or a day label ("Thursday, September 2nd, 2021")."""
+    t = text.strip()
+    if len(t) > 80:
+        return False
+    if day_label(t):
+        return True
+    dates = find_dates(t, default_year=year)
+    if dates:
+        covered = sum(d.span[1] - d.span[0] for d in dates)
+        rest = re.sub(r"[\W\d_]+", " ", t[:dates[0].span[0]] + t[dates[-1].span[1]:]).split()
+        if covered >= 0.5 * len(t) or len(rest) <= 3:
+            return True
+    return starts_with_weekday(t) and len(t.split()) <= 5
+
+
+def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
+    """Give each unit the tag of what it looks like on its own (in `unit.tags`)."""
+    for u in units:
+        if META in u.tags:
+            continue
+        t = u.text.strip()
+        if not t:
+            u.tags.add(EMPTY)
+        elif u.kind == "group":
+            u.tags.add(GROUP)
+        elif is_break(t, lang):
+            u.tags.add(BREAK)
+        elif match_session_heading(t) and len(t) < 250:
+            u.tags.add(SESSION)
+        elif is_day_heading(t, year) and (u.row is None or u.n_cells <= 2 or u.header):
+            u.tags.add(DAY)
+        elif u.header:
+            u.tags.add(COLHEADER)
+        elif parse_role_line(t, lang) is not None:
+            u.tags.add(ROLE)
+        elif is_region(t):
+            u.tags.add(GROUP)
+        elif is_prose(u) and u.row is None:
+            u.tags.add(PROSE)
+        elif is_heading_like(u):
+            u.tags.add(HEADING)
+        else:
+            u.tags.add(TEXT)
+
+
+def tag(u: Unit) -> str:
+    for t in (META, EMPTY, GROUP, BREAK, SESSION, DAY, COLHEADER, ROLE, PROSE, HEADING, TEXT):
+        if t in u.tags:
+            return t
+    return TEXT
+
+
+# --------------------------------------------------------------------------- rows
+
+def row_groups(units: list[Unit]) -> list[list[Unit]]:
+    """Consecutive units grouped by table row (non-table units stand alone)."""
+    groups: list[list[Unit]] = []
+    for u in units:
+        if groups and u.row is not None and groups[-1][0].row == u.row:
+            groups[-1].append(u)
+        else:
+            groups.append([u])
+    return groups
+
+
+def head_of(group: list[Unit]) -> Unit:
+    """The first unit of a group that has text and is not a time cell."""
+    for u in group:
+        if u.text.strip() and u.cell_role != "time":
+            return u
+    return group[0]
+
+
+def is_heading_row(group: list[Unit]) -> bool:
+    """A merged table row with one text cell and no time: a heading, a day or a break."""
+    content = [u for u in group if u.text.strip() and u.cell_role != "time"]
+    if not content or group[0].row is None:
+        return False
+    cells = {u.cell for u in content}
+    has_time = any(u.time for u in group)
+    return len(cells) == 1 and not has_time and len(content) <= 2 and group[0].n_cells <= 1
+
+
+# --------------------------------------------------------------------------- markers
+
+def is_upper_title(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
+    """Unnumbered headings printed like the numbered ones (upper case, same block kind, bold)."""
+    heads = [head_of(groups[i]) for i in explicit]
+    if not all(is_upper_title(h.text) for h in heads):
+        return set()
+    signature = {(h.kind, h.bold, h.row is None) for h in heads}
+    out = set()
+    for i, g in enumerate(groups):
+        h = head_of(g)
+        if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(h.text):
+            continue
+        if (h.kind, h.bold, h.row is None) in signature and len(h.text) < 160:
+            out.add(i)
+    return out
+
+
+def choose_session_markers(groups: list[list[Unit]]) -> set[int]:
+    """Indexes of the groups that open a session (see module docstring)."""
+    explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
+    if explicit:
+        return explicit | same_style_headings(groups, explicit)
+
+    def is_item_group(g: list[Unit]) -> bool:
+        head = head_of(g)
+        if head.row is not None:
+            return not is_heading_row(g) and tag(head) not in (BREAK, COLHEADER, DAY, META, EMPTY) or \
+                (head.row is not None and any(u.time for u in g) and any(tag(u) == TEXT for u in g))
+        return tag(head) in (TEXT,) or (tag(head) == ROLE and False)
+
+    def is_heading_group(g: list[Unit]) -> bool:
+        head = head_of(g)
+        if head.row is not None:
+            return is_heading_row(g) and tag(head) in (HEADING, TEXT)
+        return tag(head) == HEADING
+
+    # time slots with content under them
+    slots = [i for i, g in enumerate(groups)
+             if g[0].row is None and g[0].time and g[0].kind != "list_item" and tag(g[0]) not in (BREAK, META)]
+    if len(slots) >= 2:
+        with_content = 0
+        for k, i in enumerate(slots):
+            nxt = slots[k + 1] if k + 1 < len(slots) else len(groups)
+            for g in groups[i + 1:nxt]:
+                t = tag(head_of(g))
+                if t in (TEXT, ROLE):
+                    with_content += 1
+                    break
+                if t in (HEADING, DAY, SESSION):
+                    break
+        if with_content >= max(1, 0.3 * len(slots)):
+            return set(slots)
+
+    # headings nearest above items
+    nearest: set[int] = set()
+    last_heading: Optional[int] = None
+    for i, g in enumerate(groups):
+        if is_heading_group(g):
+            last_heading = i
+        elif tag(head_of(g)) == DAY:
+            last_heading = None
+        elif is_item_group(g) and last_heading is not None:
+            nearest.add(last_heading)
+    if nearest:
+        # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
+        levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
+        return {i for i, g in enumerate(groups)
+                if is_heading_group(g) and (g[0].kind, g[0].level, g[0].row is None) in levels}
+
+    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
+    return days
+
+
+# --------------------------------------------------------------------------- building
+
+def _session_from_heading(u: Unit, walk: Walk) -> Session:
+    text = u.text.strip()
+    number = title = None
+    h = match_session_heading(text)
+    if h:
+        number, title = h.number, h.title
+    else:
+        title = text.strip(" :–—-")
+        m = re.match(r"^(\d{1,2}[a-z]?)\s*[-–—.:)]\s+(\S.*)$", title)
+        if m:
+            number, title = m.group(1), m.group(2)
+    start = end = None
+    if u.time:
+        start, end = u.time
+    if title:
+        tm = find_time_range(title, anchored=False)
+        if tm:
+            start, end = start or tm.start, end or tm.end
+            title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
+    if title:
+        title = strip_parens(title)
+    return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
+                   page=u.page, char_start=u.start)
+
+
+def strip_parens(s: str) -> str:
+    s = s.strip()
+    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
+        return s[1:-1].strip()
+    return s
+
+
+def clean_title(s: Optional[str]) -> Optional[str]:
+    """Trim bullets, list numbers, quotes and trailing punctuation from a title."""
+    if s is None:
+        return None
+    s = s.strip()
+    s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
+    s = s.strip().rstrip(" ,;:–—-")
+    if len(s) >= 2 and s[0] in QUOTES and s[-1] in QUOTES + ".":
+        s = s.strip(QUOTES + ".").strip()
+    elif s.endswith(".") and not s.endswith(".."):
+        s = s[:-1]
+    return s.strip() or None
+
+
+def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
+    for sp in speakers:
+        if sp.char_start is not None and sp.char_end is not None:
+            sp.char_start += base
+            sp.char_end += base
+        else:
+            sp.char_start, sp.char_end = u.start, u.end
+        sp.page = sp.page or u.page
+        sp.bbox = sp.bbox or u.bbox
+        if u.method == "ocr":
+            sp.method = "ocr+" + sp.method if not sp.method.startswith("ocr") else sp.method
+    return speakers
+
+
+def ensure_session(walk: Walk, u: Optional[Unit] = None) -> Session:
+    if walk.session is None:
+        walk.session = Session(date=walk.day_date, page=u.page if u else None, char_start=u.start if u else None)
+        walk.sessions.append(walk.session)
+    return walk.session
+
+
+def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker]) -> Item:
+    session = ensure_session(walk, u)
+    item = Item(title=clean_title(title), speakers=speakers, group=walk.group, page=u.page,
+                char_start=u.start, char_end=u.end, bbox=u.bbox)
+    if u.time:
+        item.start_time, item.end_time = u.time
+    session.items.append(item)
+    walk.item, walk.item_unit = item, u
+    return item
+
+
+def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
+    """The speakers of a line that holds only presenters, else None."""
+    text = strip_parens(u.text.strip())
+    if not text or len(text) > 400 or text[0] in QUOTES or text.endswith(("?", "!")):
+        return None
+    people = parse_people(text, lang)
+    if not people:
+        return None
+    if ":" in text:
+        return None
+    parsed = split_item(text, lang)
+    if parsed.title and parsed.speakers:
+        return None  # "Title, Name, Org": an item line
+    named = [p for p in people if p.name]
+    if not named:
+        return people if looks_like_org(text, lang) >= 0.7 else None
+    score = min(looks_like_person(p.name, lang) for p in named)
+    return people if score >= 0.5 else None
+
+
+def add_speakers(walk: Walk, item: Item, people: list[Speaker], u: Unit) -> None:
+    """Attach presenters to an item, giving them a pending slot role ("KEYNOTE")."""
+    people = _offset(people, u, u.start)
+    if walk.pending_role:
+        for sp in people:
+            sp.role = sp.role or walk.pending_role
+    item.speakers.extend(people)
+
+
+def add_item_line(walk: Walk, u: Unit) -> None:
+    """A text line in item context: a line of the current item, or a new item."""
+    text = u.text.strip()
+    item, prev = walk.item, walk.item_unit
+    same_row = item is not None and prev is not None and u.row is not None and u.row == prev.row
+    if same_row:
+        attach_continuation(walk, item, u)
+        return
+    follows = (item is not None and prev is not None and u.row is None and prev.row is None and not u.time
+               and not (u.kind == "list_item" and prev.kind == "list_item"))
+    if follows:
+        people = is_speaker_line(u, walk.lang)
+        if people is not None:
+            add_speakers(walk, item, people, u)
+            return
+        if not item.title and not item.speakers:
+            item.title = clean_title(text)
+            return
+    walk.pending_role = None
+    label = ROLE_LABELS.get(text.strip(" :").lower())
+    if label:
+        walk.pending_role = label
+        new_item(walk, None, u, [])
+        return
+    parsed = split_item(text, walk.lang)
+    new_item(walk, parsed.title, u, [])
+    add_speakers(walk, walk.item, list(parsed.speakers), u)
+
+
+def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
+    """Another line of the item's table row: its title, speakers, affiliations or more title."""
+    text = u.text.strip()
+    if u.cell_role == "speaker":
+        add_speakers(walk, item, parse_people(text, walk.lang), u)
+        return
+    if u.cell_role in ("chair", "other", "time"):
+        return
+    if item.title is None:
+        label = ROLE_LABELS.get(text.strip(" :").lower())
+        if label:
+            walk.pending_role = label
+            return
+        if item.speakers and text[0] in QUOTES:
+            item.title = clean_title(text)
+            return
+        parsed = split_item(text, walk.lang)
+        item.title = clean_title(parsed.title)
+        add_speakers(walk, item, list(parsed.speakers), u)
+        return
+    people = is_speaker_line(u, walk.lang)
+    if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6):
+        add_speakers(walk, item, people, u)
+        return
+    if text[0] in QUOTES and item.speakers:
+        item.title = clean_title(text)  # 'Conferencia: Name' / affiliation / "Title"
+        return
+    if item.speakers and looks_like_org(text, walk.lang) >= 0.6:
+        last = item.speakers[-1]
+        last.affiliation = f"{last.affiliation} {text.strip(' ,;')}" if last.affiliation else text.strip(" ,;()")
+        return
+    if not item.speakers and u.cell == (walk.item_unit.cell if walk.item_unit else None):
+        item.title = clean_title(f"{item.title} {text}")  # a wrapped title
+
+
+def open_session(walk: Walk, session: Session) -> None:
+    walk.session = session
+    walk.sessions.append(session)
+    walk.item = walk.item_unit = None
+    walk.group = None
+    walk.pending_role = None
+
+
+def add_role(walk: Walk, u: Unit) -> None:
+    """A "Chair: ..." or "Moderator: ..." line: session chairs, or speakers of the item."""
+    rl = parse_role_line(u.text.strip(), walk.lang)
+    if rl is None:
+        return
+    if not rl.people:
+        walk.pending_role = rl.role
+        if u.row is not None and (walk.item is None or walk.item_unit is None or walk.item_unit.row != u.row):
+            new_item(walk, None, u, [])
+        return
+    people = _offset(list(rl.people), u, u.start)
+    session_level = rl.is_chair and (walk.item is None or u.row is None and (
+        walk.session is not None and not walk.session.items or rl.role == "Chair"))
+    if session_level:
+        ensure_session(walk, u).chairs.extend(people)
+    elif walk.item is not None and (u.row is None or u.row == (walk.item_unit.row if walk.item_unit else None)):
+        walk.item.speakers.extend(people)
+    elif walk.item is None and people and not rl.is_chair:
+        new_item(walk, None, u, people)
+    else:
+        ensure_session(walk, u).chairs.extend(people) if rl.is_chair else new_item(walk, None, u, people)
+
+
+def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> None:
+    """Walk the unit groups once and fill `walk.sessions`."""
+    for gi, g in enumerate(groups):
+        propagate_row_time(g)
+        head = head_of(g)
+        t = tag(head)
+        if t in (META, EMPTY) and len(g) == 1:
+            continue
+        if t == DAY:
+            dates = find_dates(head.text, default_year=walk.year)
+            walk.day_date = dates[0].iso if dates else None
+            walk.item = walk.item_unit = None
+            walk.group = None
+            if gi in markers:
+                s = Session(title=head.text.strip().strip(":"), date=walk.day_date, page=head.page,
+                            char_start=head.start)
+                open_session(walk, s)
+            continue
+        if gi in markers:
+            open_session(walk, _session_from_heading(head, walk))
+            if head.row is not None:
+                for u in g[1:]:
+                    if tag(u) == ROLE:
+                        add_role(walk, u)
+            continue
+        if t == BREAK:
+            walk.item = walk.item_unit = None
+            continue
+        if t in (PROSE, COLHEADER):
+            continue
+        if t == GROUP or (t == HEADING and walk.sessions) or (head.row is not None and is_heading_row(g)
+                                                               and t in (HEADING, TEXT)):
+            if t == HEADING and head.row is None and not walk.sessions:
+                continue
+            walk.group = head.text.strip().strip(":") or None
+            walk.item = walk.item_unit = None
+            continue
+        if t == HEADING:
+            continue  # headings before the first session: titles and context
+        if t == SESSION:
+            continue
+        for u in order_row(g):
+            tu = tag(u)
+            if tu in (EMPTY, META):
+                continue
+            if tu == ROLE:
+                add_role(walk, u)
+            elif tu == BREAK and u.row is not None:
+                if walk.item is not None and walk.item_unit is not None and walk.item_unit.row == u.row:
+                    walk.session.items.remove(walk.item) if walk.session and walk.item in walk.session.items else None
+                walk.item = walk.item_unit = None
+                break
+            else:
+                if u.row is not None and u.cell_role == "speaker" and (walk.item is None or walk.item_unit is None
+                                                                        or walk.item_unit.row != u.row):
+                    new_item(walk, None, u, [])
+                add_item_line(walk, u)
+
+
+def order_row(g: list[Unit]) -> list[Unit]:
+    """A row's units with the title cell first, then speakers, then the rest.
+
+    A row without a title cell (or whose title cell only holds a parenthesised note)
+    takes its title from the label cell ("Workshop opening").
+    """
+    if g[0].row is None:
+        return g
+    rank = {"title": 0, "speaker": 1, "chair": 2, "other": 3, "time": 4, None: 3}
+    title_units = [u for u in g if u.cell_role == "title" and u.text.strip()]
+    if not title_units or all(u.text.strip().startswith("(") for u in title_units):
+        labels = [u for u in g if u.cell_role == "other" and u.text.strip() and not u.text.strip().startswith("(")]
+        if labels:
+            for u in labels[:1]:
+                u.cell_role = "title"
+            for u in title_units:
+                u.cell_role = "other"
+    return sorted(g, key=lambda u: (rank.get(u.cell_role, 3), g.index(u)))
+
+
+def propagate_row_time(g: list[Unit]) -> None:
+    """A row's time cells ("Start | End" or "09:30 - 10:15") go to its first content line."""
+    if g[0].row is None:
+        return
+    times = [u.time for u in g if u.time and (u.cell_role == "time" or not u.text.strip())]
+    content = [u for u in g if u.text.strip() and u.cell_role != "time"]
+    if not times or not content:
+        return
+    start, end = times[0]
+    if end is None and len(times) > 1:
+        end = times[1][0]
+    for u in content:
+        u.time = u.time or (start, end)
+
+
+def fill_times(programme: Programme) -> None:
+    """Session start/end from their items where not printed; 12 h times without am/pm fixed."""
+    for s in programme.sessions:
+        starts = [it.start_time for it in s.items if it.start_time]
+        if not s.start_time and starts:
+            s.start_time = starts[0]
+        if not s.end_time:
+            ends = [it.end_time for it in s.items if it.end_time]
+            if ends:
+                s.end_time = ends[-1]
+    by_day: dict[Optional[str], list[Session]] = {}
+    for s in programme.sessions:
+        by_day.setdefault(s.date, []).append(s)
+    for sessions in by_day.values():
+        seq = []
+        for s in sessions:
+            seq.append(s.start_time)
+            for it in s.items:
+                seq.append(it.start_time)
+            seq.append(s.end_time)
+        fixed = to_24h(seq)
+        k = 0
+        for s in sessions:
+            s.start_time = fixed[k]; k += 1
+            for it in s.items:
+                it.start_time = fixed[k]; k += 1
+            s.end_time = fixed[k]; k += 1
+
+
+def drop_empty(programme: Programme) -> None:
+    """Items with neither title nor speakers are layout noise."""
+    for s in programme.sessions:
+        s.items = [it for it in s.items if it.title or it.speakers]
+    programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
+
+
+def segment(document: Document) -> Programme:
+    """Turn a document's blocks into its programme."""
+    lang = document.language or detect_language(document.text[:20000])
+    document.language = lang
+    units = document_units(document)
+    assign_cell_roles(units, lang)
+    meeting, year = extract_meeting(units, document, lang)
+    tag_units(units, lang, year)
+    groups = row_groups(units)
+    markers = choose_session_markers(groups)
+    walk = Walk(lang=lang, year=year)
+    build_programme(groups, markers, walk)
+    programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
+    drop_empty(programme)
+    fill_times(programme)
+    if not meeting.start_date:
+        dates = sorted(s.date for s in programme.sessions if s.date)
+        if dates:
+            meeting.start_date, meeting.end_date = dates[0], (dates[-1] if dates[-1] != dates[0] else None)
+    return programme

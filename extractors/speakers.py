@@ -1,0 +1,956 @@
+"""Speaker parsing: split one item line into title, speakers, affiliations and roles.
+
+The segmenter decides which lines are items, speaker lines or chair lines; this module
+decides, inside one string, what is the title and who presents. Public functions:
+
+- `split_item(text, lang)`: "Title, Name, Org", "Name (Org): Title", "Title – Name", ...
+- `parse_people(text, lang)`: a string holding only presenters ("A and B", "A, B (Org)").
+- `parse_role_line(text, lang)`: "Chair: Name (Org)", "Moderador: ...", "Président·e : ...".
+- `looks_like_person(text, lang)` / `looks_like_org(text, lang)`: rule scores in 0..1.
+
+How a string is read: it is cut into chunks at separators outside parentheses (commas,
+colons, dashes, conjunctions, slashes); each chunk is classified by rules (word lists in
+`lexicon.py`); chunks the rules cannot decide are sent, in one batch, to spaCy NER
+(`ner.py`). Each Speaker records which evidence decided it (`method` "rule", "ner",
+"rule+ner") and a matching `confidence`. Offsets (`char_start`/`char_end`) are relative
+to the string given; the caller adds the block's offset.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from . import lexicon as lx
+from .model import Speaker
+from .ner import classify, model_lang
+
+Span = tuple[int, int]
+
+# --- confidence for each kind of evidence -------------------------------------------------
+CONF_BOTH = 0.95  # rules and NER agree
+CONF_RULE_STRONG = 0.9  # rules alone, strong cue (honorific, known organisation)
+CONF_RULE = 0.8  # rules alone
+CONF_NER = 0.7  # NER decided what the rules could not
+CONF_GUESS = 0.5  # fallback guesses (position only)
+
+PERSON_STRONG = 0.85  # person score at which rules decide alone
+PERSON_MIN = 0.5  # below this a chunk is not a person by rules
+ORG_STRONG = 0.8
+ORG_MIN = 0.3
+
+
+@dataclass(frozen=True)
+class ItemParse:
+    """What `split_item` read in one item line.
+
+    `label` is a leading label taken off before the people ("Lab 2a" in "Lab 2a: Name
+    (Org): Title"); `rest` is trailing text that belongs to the next heading and ran into
+    the last speaker in flattened text ("..., Chouaibou Nchoutpouen Asia" → rest "Asia").
+    """
+
+    title: Optional[str]
+    speakers: list[Speaker]
+    title_span: Optional[Span]
+    label: Optional[str] = None
+    rest: Optional[str] = None
+    rest_span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """A line opening with a role label: "Chair: Name (Org)", "Moderador: ..."."""
+
+    role: str  # normalised English: Chair, Moderator, Panelist, Discussant, Rapporteur, Keynote, Speaker
+    people: list[Speaker]
+    is_chair: bool  # chairs or moderates the session
+    label: str = ""  # the label as printed ("Président·e")
+
+
+@dataclass
+class _Decision:
+    """How one chunk was classified: kind, evidence, confidence."""
+
+    kind: str  # "person" | "org" | "other"
+    method: str = "rule"
+    confidence: float = CONF_RULE
+
+
+@dataclass
+class _Chunk:
+    """One presenter chunk parsed: its speakers, or what else it is."""
+
+    kind: str  # "person" | "org" | "role_org" | "role" | "job" | "place" | "skip" | "other" | "org_paren"
+    span: Span
+    speakers: list[Speaker] = field(default_factory=list)
+    affiliation: Optional[str] = None  # org text for org/role_org/place chunks
+    role: Optional[str] = None
+    decision: Optional[_Decision] = None
+
+
+# --- text helpers ---------------------------------------------------------------------------
+
+_EDGE_CHARS = " \t\r\n\u00a0,;:.-–—•*_|·"
+_QUOTES = "\"'“”«»‘’„"
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def _clean(text: str) -> str:
+    """NFC with whitespace runs collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _trim(text: str, span: Span, quotes: bool = False) -> Span:
+    """Shrink a span past surrounding spaces, bullets and punctuation (and quotes)."""
+    s, e = span
+    edge = _EDGE_CHARS + (_QUOTES if quotes else "")
+    while s < e and text[s] in edge:
+        s += 1
+    while e > s and text[e - 1] in edge:
+        # keep the period of a final initial ("Mayte H.") and of "etc." stays dropped
+        if text[e - 1] == "." and e - 2 >= s and text[e - 2].isupper() and (e - 3 < s or not text[e - 3].isalpha()):
+            break
+        e -= 1
+    return s, e
+
+
+def _depths(text: str) -> list[int]:
+    """Bracket depth at each character (0 = outside any parentheses)."""
+    out, d = [], 0
+    for ch in text:
+        if ch in _OPEN:
+            out.append(d)
+            d += 1
+        elif ch in _CLOSE:
+            d = max(0, d - 1)
+            out.append(d)
+        else:
+            out.append(d)
+    return out
+
+
+def _split_top(text: str, span: Span, pattern: re.Pattern[str], depth: list[int]) -> list[Span]:
+    """Split a span at matches of `pattern` outside parentheses; empty parts dropped."""
+    s, e = span
+    parts, start = [], s
+    base = depth[s] if s < len(depth) else 0  # a span inside parentheses splits at its own level
+    for m in pattern.finditer(text, s, e):
+        if m.start() == m.end() or depth[m.start()] != base:
+            continue
+        parts.append((start, m.start()))
+        start = m.end()
+    parts.append((start, e))
+    return [p for p in (_trim(text, q) for q in parts) if p[0] < p[1]]
+
+
+_COMMA = re.compile(r"[,;]")
+_COLON = re.compile(r"\s*:\s+")
+_DASH = re.compile(r"\s+(?:–|—|-{1,3})\s+|(?<=\))\s*[-–—]\s*|\s+[–—](?=\S)")
+_PERIOD_QUOTE = re.compile(r"\.\s+(?=[“\"«])")
+_CONJ = re.compile(r"\s+(?:and/or|and|or|&|et|y|e|und|ou)\s+|\s*/\s*", re.IGNORECASE)
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
+_DIGIT = re.compile(r"\d")
+_HEADING_GLUE = re.compile(
+    r"\s(?:Session|Séance|Sesión|Sesion|Panel|Day|Jour|Día|Part|Module)\s*[-–—]?\s*"
+    r"(?:\d{1,2}[a-z]?|[IVXLC]{1,5})\b",
+)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _strip_honorifics(text: str, lang: str) -> tuple[str, bool]:
+    """Drop leading honorifics ("Prof. Dr. Name" → "Name"); True if any was there.
+
+    An honorific is stripped only when something follows it.
+    """
+    tokens = text.split()
+    had = False
+    while len(tokens) > 1 and lx.is_honorific(tokens[0], lang):
+        tokens.pop(0)
+        had = True
+    return " ".join(tokens), had
+
+
+# --- token shapes ---------------------------------------------------------------------------
+
+def _is_cap_word(tok: str) -> bool:
+    """A capitalised name word: "Montaño", "Chul-hun", "McCloskey", "O'Neil", "Nguyen–Truong"."""
+    parts = re.split(r"[-–'’]", tok)
+    head = parts[0]
+    if len(head) < 2 or not head[0].isupper() or not head[1:].isalpha():
+        return False
+    if sum(c.isupper() for c in head) > 2 or not any(c.islower() for c in head):
+        return False
+    return all(p.isalpha() for p in parts[1:] if p)
+
+
+def _is_initial(tok: str) -> bool:
+    """An initial or initials: "A.", "V.K.", "H", "JP", "DB", "Md.", "Kr."."""
+    if re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]|[A-Z][a-z]\.", tok):
+        return True
+    return bool(re.fullmatch(r"[A-Z]{2,3}", tok)) and not _ROMAN.match(tok)
+
+
+def _is_caps_word(tok: str) -> bool:
+    """An upper-case word ("STAUDER", "LEHOUX-CERQUEIRA"): a surname or an acronym."""
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and all(
+        c.isalpha() or c in "-'’" for c in tok
+    )
+
+
+def _is_acronym(tok: str) -> bool:
+    """An organisation acronym: "UNODC", "ARPA-E", "UNESCO-IHE", "NOAA/IATTC", "RILOs"."""
+    tok = tok.strip(".,;:()")
+    if not tok or _ROMAN.match(tok) or lx.is_tbc(tok):
+        return False
+    letters = [c for c in tok if c.isalpha()]
+    uppers = sum(c.isupper() for c in letters)
+    if uppers < 2:
+        return False
+    if not all(c.isalnum() or c in "-&/.'" for c in tok):
+        return False
+    return uppers >= len(letters) - 1 or tok.endswith("s") and uppers == len(letters) - 1
+
+
+def _words(text: str) -> list[str]:
+    """Tokens of a chunk, with surrounding punctuation that is not part of a name removed."""
+    return [t.strip(",;:()[]\"“”") for t in text.split() if t.strip(",;:()[]\"“”")]
+
+
+# --- rule scores ----------------------------------------------------------------------------
+
+def looks_like_person(text: str, lang: str = "en") -> float:
+    """Rule score (0..1) that `text` is a person's name.
+
+    Up: honorifics, 2-4 capitalised words, initials ("A. Morton"), SURNAME Firstname.
+    Down to 0: digits, lower-case words other than particles, stop-words, organisation
+    words and acronyms, title words ("Opening Remarks"), a lone country, dates and times,
+    session labels ("Session 2 Jorge Rios"), more than six words.
+    """
+    text = _clean(text)
+    if not text or _DIGIT.search(text):
+        return 0.0
+    key = lx.normalise(text)
+    if key in lx.COUNTRIES or key in lx.KNOWN_ORGS or lx.is_non_speaker(text) or lx.is_tbc(text):
+        return 0.0
+    name, had_hon = _strip_honorifics(text, lang)
+    tokens = _words(name)
+    if not tokens or len(tokens) > 7:
+        return 0.0
+    n_cap = n_init = n_caps = n_ambiguous = 0
+    for i, tok in enumerate(tokens):
+        low = tok.lower()
+        if tok in ("-", "–"):
+            continue
+        if low in lx.NAME_PARTICLES and 0 < i < len(tokens) - 1 or low.startswith("al-"):
+            continue
+        if tok[:1].islower():
+            return 0.0  # a lower-case word other than a particle: not a name
+        if i > 0 and low in lx.NAME_LIKE_WORDS:
+            n_ambiguous += 1
+        elif low in lx.TITLE_WORDS or low in lx.ORG_KEYWORDS or low in lx.KNOWN_ORGS:
+            return 0.1
+        elif low in lx.JOB_WORDS:
+            return 0.1
+        if lx.is_honorific(tok, lang):
+            return 0.1
+        if _is_cap_word(tok):
+            n_cap += 1
+        elif _is_initial(tok):
+            n_init += 1
+        elif _is_caps_word(tok):
+            n_caps += 1
+        else:
+            return 0.0
+    if n_cap == 0:
+        # only initials/upper-case words: "JP" alone, "RILO AP": not a name
+        return 0.2 if had_hon else 0.0
+    if n_caps and n_init:
+        return 0.3
+    n_words = n_cap + n_init + n_caps
+    if n_words == 1:
+        score = 0.35
+    elif n_words <= 4:
+        score = 0.75
+    else:
+        score = 0.6
+    if n_caps:  # SURNAME Firstname, or an acronym next to a word
+        score = min(score, 0.6)
+    if had_hon:
+        score = min(1.0, score + 0.2) if n_words > 1 else 0.8
+    if n_ambiguous:
+        score = min(score, 0.55)
+    return score
+
+
+def looks_like_org(text: str, lang: str = "en") -> float:
+    """Rule score (0..1) that `text` is an organisation name.
+
+    Up: a known organisation, acronyms only ("RILO AP"), an organisation word
+    (University, Ministerio, Institut, ...) in a chunk starting with a capital, an acronym
+    followed by capitalised words ("USFWS Office ...", "CELEC Ecuador"). Capitalised words
+    alone ("Satavia", "Alaska Airlines") stay ambiguous (0.4). Lower-case starts, digits
+    (dates, times) and "to be confirmed" words give 0.
+    """
+    del lang
+    text = _clean(text).strip(" .,;:")
+    if not text or not (text[0].isupper() or text[0] in "«\"“"):
+        return 0.0
+    key = lx.normalise(text)
+    if key in lx.KNOWN_ORGS:
+        return 0.95
+    if lx.is_tbc(text) or lx.is_non_speaker(text) or re.search(r"\d{1,2}[:.h]\d{2}", text):
+        return 0.0
+    tokens = _words(text)
+    if not tokens:
+        return 0.0
+    lowered = [t.lower().rstrip(".") for t in tokens]
+    if all(low in lx.TITLE_WORDS or low in lx.STOP_WORDS for low in lowered):
+        return 0.0
+    if all(_is_acronym(t) or t.lower() in lx.KNOWN_ORGS or t in "&-" for t in tokens):
+        return 0.9
+    content_lower = [
+        t for t, low in zip(tokens, lowered)
+        if t[:1].islower() and low not in lx.STOP_WORDS and low not in lx.NAME_PARTICLES
+    ]
+    has_keyword = any(low in lx.ORG_KEYWORDS or t.lower() in lx.ORG_KEYWORDS for t, low in zip(tokens, lowered))
+    if has_keyword:
+        return 0.85 if len(content_lower) <= 1 else 0.6
+    if content_lower:
+        return 0.0
+    first = tokens[0]
+    if (_is_acronym(first) or first.lower() in lx.KNOWN_ORGS) and len(tokens) <= 5:
+        return 0.8
+    if any(_is_acronym(t) for t in tokens):
+        return 0.6
+    if len(tokens) <= 5 and key not in lx.COUNTRIES:
+        return 0.4
+    return 0.2
+
+
+# --- chunk decisions (rules first, NER for what remains) -------------------------------------
+
+class _Reader:
+    """Reads chunks of one string: rule scores, with NER asked once per batch."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = (lang or "en").lower()[:2]
+        self._ner: dict[str, str] = {}
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Send every chunk the rules cannot decide to NER in one batch."""
+        todo = sorted({_clean(t) for t in texts if _clean(t) and self._ambiguous(_clean(t))} - set(self._ner))
+        if todo:
+            self._ner.update(zip(todo, classify(todo, self.lang)))
+
+    def _ambiguous(self, text: str) -> bool:
+        p = looks_like_person(text, self.lang)
+        o = looks_like_org(text, self.lang)
+        return PERSON_MIN <= p < PERSON_STRONG or 0.3 <= o < ORG_STRONG or 0.3 <= p < PERSON_MIN and o < ORG_STRONG
+
+    def ner(self, text: str) -> str:
+        text = _clean(text)
+        if text not in self._ner:
+            self._ner[text] = classify([text], self.lang)[0]
+        return self._ner[text]
+
+    def decide(self, text: str, allow_single: bool = False) -> _Decision:
+        """Person, organisation or other, with the evidence that decided it.
+
+        `allow_single`: a lone capitalised word may be a person (presenter-only strings).
+        """
+        text = _clean(text)
+        p = looks_like_person(text, self.lang)
+        o = looks_like_org(text, self.lang)
+        if p >= PERSON_STRONG:
+            return _Decision("person", "rule", CONF_RULE_STRONG)
+        if o >= ORG_STRONG and p < PERSON_MIN:
+            return _Decision("org", "rule", CONF_RULE_STRONG if o >= 0.9 else CONF_RULE)
+        if p < 0.3 and o < ORG_MIN:
+            return _Decision("other")
+        label = self.ner(text) if self._ambiguous(text) else "OTHER"
+        has_model = _has_model(self.lang)
+        if label == "PERSON" and p >= 0.3:
+            if p >= PERSON_MIN:
+                return _Decision("person", "rule+ner", CONF_BOTH)
+            return _Decision("person", "ner", CONF_NER)
+        if label == "ORG" and o >= ORG_MIN and p < 0.75:
+            return _Decision("org", "rule+ner" if o >= 0.6 else "ner", CONF_BOTH if o >= 0.6 else CONF_NER)
+        if p >= 0.75 or p >= PERSON_MIN and not has_model:
+            return _Decision("person", "rule", CONF_RULE if not has_model else 0.6)
+        if p >= 0.6:
+            return _Decision("person", "rule", CONF_GUESS)
+        if allow_single and p >= 0.3 and label != "ORG":
+            return _Decision("person", "rule", CONF_GUESS)
+        if o >= 0.6:
+            return _Decision("org", "rule", 0.6)
+        if o >= 0.4:
+            return _Decision("org", "rule", CONF_GUESS)
+        return _Decision("other")
+
+
+def _has_model(lang: str) -> bool:
+    """True when spaCy has a model for `lang` (Spanish is read by the rules alone)."""
+    return model_lang(lang) is not None
+
+
+# --- chunks → speakers ----------------------------------------------------------------------
+
+def _role_prefix(text: str) -> tuple[Optional[str], str]:
+    """Split "Chair INTERPOL WCWG" into ("Chair", "INTERPOL WCWG"); (None, text) otherwise."""
+    tokens = text.split()
+    if tokens and tokens[0].lower().strip(".,:") in lx.PREFIX_ROLES:
+        return lx.PREFIX_ROLES[tokens[0].lower().strip(".,:")], " ".join(tokens[1:])
+    return None, text
+
+
+def _is_job(text: str) -> bool:
+    """A job title ("Associate Professor", "Doctoral Candidate", "Vice Minister of ...").
+
+    It opens with a job word, or holds one and does not read as an organisation.
+    """
+    tokens = [t.lower().strip(".,") for t in text.split()]
+    if not tokens or looks_like_person(text) >= PERSON_MIN:
+        return False
+    if tokens[0] in lx.JOB_WORDS:
+        return True
+    return any(t in lx.JOB_WORDS for t in tokens) and looks_like_org(text) < ORG_STRONG
+
+
+def _person(reader: _Reader, text: str, span: Span, decision: _Decision, affiliation: Optional[str] = None) -> Speaker:
+    """A Speaker for a person chunk: honorifics stripped, whitespace collapsed."""
+    name, _ = _strip_honorifics(_clean(text), reader.lang)
+    return Speaker(
+        name=name.strip(" ,;:") or None,
+        affiliation=_clean(affiliation).strip(" ,;:") if affiliation else None,
+        method=decision.method,
+        confidence=decision.confidence,
+        char_start=span[0],
+        char_end=span[1],
+    )
+
+
+def _paren_split(text: str, span: Span) -> tuple[Span, Optional[Span]]:
+    """Split "Name (Org)" into the head span and the span inside the final parentheses."""
+    s, e = span
+    m = _TRAILING_PAREN.search(text, s, e)
+    if not m or m.end() != e or m.start() == s:
+        return span, None
+    head = _trim(text, (s, m.start()))
+    inner = _trim(text, (m.start(1), m.end(1)))
+    return head, inner if inner[0] < inner[1] else None
+
+
+def _conj_parts(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[list[Span]]:
+    """Split "A and B", "A/B", "Marc or Joe Scutt" when every part is a person; else None."""
+    parts = _split_top(text, span, _CONJ, depth)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        head, _ = _paren_split(text, part)
+        d = reader.decide(text[head[0]:head[1]], allow_single=True)
+        if d.kind != "person":
+            return None
+    return parts
+
+
+def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenient: bool) -> _Chunk:
+    """Classify one comma-separated chunk and read its speakers."""
+    raw = _clean(text[span[0]:span[1]])
+    if lx.is_non_speaker(raw):
+        return _Chunk("skip", span)
+    kept = _drop_non_speaker_parts(text, span, depth)
+    if kept != span:
+        return _parse_chunk(reader, text, kept, depth, lenient)
+    parts = _conj_parts(reader, text, span, depth)
+    if parts:
+        speakers: list[Speaker] = []
+        for part in parts:
+            speakers.extend(_parse_chunk(reader, text, part, depth, lenient).speakers)
+        _share_backward(speakers, len(speakers))
+        return _Chunk("person", span, speakers, decision=_Decision("person"))
+    head, inner = _paren_split(text, span)
+    head_text = _clean(text[head[0]:head[1]])
+    inner_text = _clean(text[inner[0]:inner[1]]) if inner else None
+    if inner_text and re.match(r"(?i)(and/or|and|or|et|y|ou)\s", inner_text):
+        # "Thom Teears (and/or Tiffany Vidal)": a second person in parentheses
+        first = _parse_chunk(reader, text, head, depth, lenient)
+        extra_start = inner[0] + re.match(r"(?i)(and/or|and|or|et|y|ou)\s+", inner_text).end()  # type: ignore[union-attr]
+        second = _parse_chunk(reader, text, (extra_start, inner[1]), depth, lenient)
+        return _Chunk("person", span, first.speakers + second.speakers, decision=_Decision("person"))
+    if inner_text and lx.is_tbc(inner_text):
+        inner, inner_text = None, None
+        span = head
+    role, rest = _role_prefix(head_text)
+    decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
+    if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
+        sp = _person(reader, head_text, span, decision, inner_text)
+        return _Chunk("person", span, [sp], decision=decision)
+    if role:
+        if not rest:  # "Chair" alone (pdf-02 leads): a role without a name
+            return _Chunk("role", span, role=role)
+        return _Chunk("role_org", span, affiliation=_clean(rest + (f" ({inner_text})" if inner_text else "")), role=role)
+    if _is_job(head_text):
+        return _Chunk("job", span)
+    if decision.kind == "org":
+        affil = head_text + (f" ({inner_text})" if inner_text else "")
+        return _Chunk("org", span, affiliation=affil, decision=decision)
+    if inner_text and lenient:
+        # "Previous assessments (SPC)": an organisation-only presenter
+        return _Chunk("org_paren", span, affiliation=inner_text, decision=_Decision("org", "rule", CONF_GUESS))
+    if _is_place(head_text) and not inner_text:
+        return _Chunk("place", span, affiliation=head_text)
+    return _Chunk("other", span)
+
+
+def _drop_non_speaker_parts(text: str, span: Span, depth: list[int]) -> Span:
+    """ "Chair/all", "Chair/group" → "Chair": drop joined parts that name nobody."""
+    parts = _split_top(text, span, _CONJ, depth)
+    if len(parts) < 2:
+        return span
+    kept = [p for p in parts if not lx.is_non_speaker(text[p[0]:p[1]])]
+    if len(kept) == 1:
+        return kept[0]
+    return span
+
+
+def _is_place(text: str) -> bool:
+    """One or two capitalised words ("Boulder", "Paraguay"): the tail of an affiliation."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 2 and all(_is_cap_word(t) for t in tokens)
+
+
+def _share_backward(speakers: list[Speaker], n: int) -> None:
+    """ "A/B (Org)", "A and B (Org)": the last person's affiliation goes to each of the
+    `n` trailing speakers when none of the others has one."""
+    if not speakers:
+        return
+    group = speakers[-n:]
+    affil = group[-1].affiliation
+    if affil and all(sp.affiliation is None for sp in group[:-1]):
+        for sp in group[:-1]:
+            sp.affiliation = affil
+
+
+MAX_SHARED_RUN = 3
+"""A trailing "(Org)" is shared back over at most this many people ("A, B (Org)"); in a
+longer list with no other affiliation it belongs to the last person only."""
+
+
+def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
+    """Turn classified chunks (left to right) into speakers.
+
+    An organisation after people without one becomes their affiliation; a place after an
+    organisation extends it ("University of Colorado, Boulder"); job titles are dropped;
+    "Chair INTERPOL WCWG" after a person gives role and affiliation; an organisation with
+    no person pending is an organisation-only presenter.
+    """
+    speakers: list[Speaker] = []
+    pending: list[Speaker] = []  # people still waiting for an affiliation
+    last_affiliated: Optional[Speaker] = None
+    any_own_affiliation = False
+    for chunk in chunks:
+        if chunk.kind == "person" and _is_place_tail(chunk, pending, last_affiliated):
+            last_affiliated.affiliation = f"{last_affiliated.affiliation}, {_clean(chunk.speakers[0].name or '')}"  # type: ignore[union-attr]
+        elif chunk.kind == "person":
+            new = chunk.speakers
+            speakers.extend(new)
+            if any(sp.affiliation for sp in new):
+                run = [sp for sp in pending] + new
+                if not any_own_affiliation and len(run) <= MAX_SHARED_RUN and new[0].affiliation is not None and len(new) == 1:
+                    for sp in pending:
+                        sp.affiliation = new[0].affiliation
+                any_own_affiliation = True
+                pending = []
+                last_affiliated = new[-1]
+            else:
+                pending.extend(new)
+                last_affiliated = None
+        elif chunk.kind in ("org", "role_org", "org_paren") and chunk.affiliation:
+            if pending:
+                conference_role = chunk.role if chunk.role in lx.CONFERENCE_ROLES else None
+                for sp in pending:
+                    sp.affiliation = chunk.affiliation
+                    if conference_role:
+                        sp.role = conference_role
+                last_affiliated = pending[-1]
+                pending = []
+            elif last_affiliated is not None and chunk.kind == "org" and chunk.decision and chunk.decision.confidence <= CONF_GUESS:
+                last_affiliated.affiliation = f"{last_affiliated.affiliation}, {chunk.affiliation}"
+            else:
+                d = chunk.decision or _Decision("org")
+                speakers.append(Speaker(
+                    name=None, affiliation=chunk.affiliation, role=chunk.role, method=d.method,
+                    confidence=d.confidence, char_start=chunk.span[0], char_end=chunk.span[1],
+                ))
+                last_affiliated = speakers[-1]
+        elif chunk.kind == "place" and last_affiliated is not None and last_affiliated.affiliation:
+            last_affiliated.affiliation = f"{last_affiliated.affiliation}, {chunk.affiliation}"
+        elif chunk.kind == "place" and pending:
+            for sp in pending:
+                sp.affiliation = chunk.affiliation
+            last_affiliated, pending = pending[-1], []
+        elif chunk.kind == "role":
+            if pending and chunk.role in lx.CONFERENCE_ROLES:
+                for sp in pending:
+                    sp.role = chunk.role
+            elif not pending and chunk.role:
+                speakers.append(Speaker(
+                    name=None, role=chunk.role, method="rule", confidence=CONF_RULE,
+                    char_start=chunk.span[0], char_end=chunk.span[1],
+                ))
+    return speakers
+
+
+def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker]) -> bool:
+    """A lone word read as a weak person right after an organisation ("..., Boulder")."""
+    if pending or last is None or not last.affiliation or len(chunk.speakers) != 1:
+        return False
+    sp = chunk.speakers[0]
+    return bool(sp.name) and len(sp.name.split()) == 1 and sp.affiliation is None and sp.confidence < CONF_BOTH
+
+
+def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool) -> Optional[list[Speaker]]:
+    """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter."""
+    chunks_spans = _split_top(text, span, _COMMA, depth)
+    reader.prefetch(_candidate_texts(text, chunks_spans, depth))
+    chunks = [_parse_chunk(reader, text, c, depth, lenient=not strict) for c in chunks_spans]
+    if strict:
+        if any(c.kind in ("other", "org_paren") for c in chunks):
+            return None
+        if not any(c.kind == "person" for c in chunks):
+            return None
+    return _assemble(chunks)
+
+
+def _candidate_texts(text: str, spans: list[Span], depth: list[int]) -> list[str]:
+    """Every chunk head and conjunction part that NER may be asked about."""
+    out = []
+    for sp in spans:
+        for part in [sp] + _split_top(text, sp, _CONJ, depth):
+            head, _ = _paren_split(text, part)
+            out.append(text[head[0]:head[1]])
+    return out
+
+
+# --- public API -----------------------------------------------------------------------------
+
+def parse_people(text: str, lang: str = "en") -> list[Speaker]:
+    """Speakers in a string that holds only presenters.
+
+    "Hiram Calvo and Mayte H. Laureano", "Dennis Piontek, Kai Widmaier (DLR)" (both DLR),
+    "Jane Doe, Associate Professor, University of Colorado, Boulder" (job title dropped),
+    "Bureau association Agile France" (name None), "Chairs" / "All" / "TBC" → [].
+    """
+    if not text or not text.strip():
+        return []
+    depth = _depths(text)
+    span = _trim(text, (0, len(text)))
+    if span[0] >= span[1] or lx.is_non_speaker(text[span[0]:span[1]]):
+        return []
+    reader = _Reader(lang)
+    return _read_people(reader, text, span, depth, strict=False) or []
+
+
+_ROLE_LINE = re.compile(r"^\s*[-•*]?\s*(?P<label>[^\W\d][\w·.()\- ]{0,30}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+_ROLE_BY = re.compile(r"^\s*(?P<label>chaired by|moderated by|facilitated by|animé par|presented by)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Optional[RoleLine]:
+    """Read a line opening with a role label ("Chair: Name (Org)", "Chairs: A and B",
+    "Modérateur : X", "Participan: A (X), B (Y)", "Chaired by X"); None otherwise.
+
+    The role is normalised to English; people get it as `role` except for labels that only
+    say "presenting" ("Speakers:", "Participan:", "Conferencia:"). With `strict`, every
+    chunk after the label must read as a presenter ("Keynote: Deep Learning" gives no one).
+    """
+    m = _ROLE_LINE.match(text) or _ROLE_BY.match(text)
+    if not m:
+        return None
+    label = _clean(m.group("label"))
+    role = lx.role_for(label)
+    if role is None:
+        return None
+    rest_start = m.start("rest")
+    reader = _Reader(lang)
+    depth = _depths(text)
+    span = _trim(text, (rest_start, len(text)))
+    people: list[Speaker] = []
+    if span[0] < span[1] and not lx.is_non_speaker(text[span[0]:span[1]]):
+        people = _read_people(reader, text, span, depth, strict=strict) or []
+    record = lx.normalise(label) not in lx.UNRECORDED_ROLE_LABELS
+    for sp in people:
+        if record and sp.role is None:
+            sp.role = role
+    return RoleLine(role=role, people=people, is_chair=role in lx.CHAIR_ROLES, label=label)
+
+
+def split_item(text: str, lang: str = "en") -> ItemParse:
+    """Split one item line into its title and its speakers.
+
+    Tried in order, first match wins:
+    1. a role line ("Chair: X") → no title;
+    2. a keynote opening ("Key note by X (Affil): Title") → role Keynote, then 3-8;
+    3. names first, with strong evidence: "Name (Org): Title", "Name (Org) – Title";
+    4. title first, dash: "Title – Name", "Title - Name et Name" (last segment is people);
+    5. people in final parentheses: "Title (Name and Name, Org)", "Title (Rector U Cuenca)";
+    6. comma chunks scanned from the right: "Title, Name, Org", "Title, Name (Org)",
+       "Title, A/B (Org), C (Org)", "Title, Name, Chair Org", "Title, Org";
+    7. names first, weaker evidence: "Name: Title", "Name – Title";
+    8. otherwise the whole line is the title.
+    A trailing heading glued to the last name ("..., Name Asia", "..., Name Session 5 –
+    ...") is returned as `rest`.
+    """
+    reader = _Reader(lang)
+    depth = _depths(text)
+    span = _trim(text, (0, len(text)), quotes=False)
+    if span[0] >= span[1]:
+        return ItemParse(None, [], None)
+    role_line = parse_role_line(text, lang, strict=True)
+    if role_line is not None and role_line.people:
+        return ItemParse(None, role_line.people, None)
+    span, keynote = _take_keynote_prefix(text, span)
+    span, rest = _cut_glued_heading(reader, text, span, depth)
+    span, region = _cut_glued_region(text, span, depth)
+    if region:
+        rest = (region[0], rest[1]) if rest else region
+    parse = (
+        _names_first(reader, text, span, depth, strong=True)
+        or _title_then_dash(reader, text, span, depth)
+        or _title_then_parens(reader, text, span, depth)
+        or _title_then_commas(reader, text, span, depth)
+        or _names_first(reader, text, span, depth, strong=False)
+    )
+    if parse is None and keynote:
+        people = _read_people(reader, text, span, depth, strict=True)
+        if people and all(sp.confidence >= CONF_RULE for sp in people if sp.name):
+            parse = ItemParse(None, people, None)
+    if parse is None:
+        parse = _title_only(text, span)
+    speakers = parse.speakers
+    if keynote:
+        for sp in speakers:
+            sp.role = sp.role or "Keynote"
+    return ItemParse(
+        title=parse.title,
+        speakers=speakers,
+        title_span=parse.title_span,
+        label=parse.label,
+        rest=_clean(text[rest[0]:rest[1]]) if rest else None,
+        rest_span=rest,
+    )
+
+
+# --- split_item steps -----------------------------------------------------------------------
+
+def _title_only(text: str, span: Span) -> ItemParse:
+    """The whole span as title (outer quotes and a final "(TBC)" note removed)."""
+    return _make(text, span, [])
+
+
+def _make(text: str, title_span: Optional[Span], speakers: list[Speaker], label: Optional[str] = None) -> ItemParse:
+    """An ItemParse with the title read from its span (quotes, notes and spaces tidied)."""
+    if title_span is not None:
+        s, e = _trim(text, title_span, quotes=True)
+        m = _TRAILING_PAREN.search(text, s, e)
+        if m and m.end() == e and (lx.is_tbc(m.group(1)) or lx.is_non_speaker(m.group(1))):
+            s, e = _trim(text, (s, m.start()), quotes=True)
+        title_span = (s, e) if s < e else None
+    title = _clean(text[title_span[0]:title_span[1]]) if title_span else None
+    return ItemParse(title or None, speakers, title_span if title else None, label=label)
+
+
+def _take_keynote_prefix(text: str, span: Span) -> tuple[Span, bool]:
+    """Drop "Key note by", "Keynote:", "Conferencia magistral" from the start; True if found."""
+    s, e = span
+    low = text[s:e].lower()
+    for phrase in sorted(lx.KEYNOTE_PREFIXES, key=len, reverse=True):
+        if low.startswith(phrase) and (len(low) == len(phrase) or not low[len(phrase)].isalnum()):
+            new = _trim(text, (s + len(phrase), e))
+            if new[0] < new[1]:
+                return new, True
+    return span, False
+
+
+def _cut_glued_heading(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, Optional[Span]]:
+    """Cut "Session 5 – Experiences ..." that ran into the last speaker in flattened text."""
+    s, e = span
+    for m in _HEADING_GLUE.finditer(text, s, e):
+        if depth[m.start()] != 0 or m.start() <= s:
+            continue
+        before = _trim(text, (s, m.start()))
+        chunks = _split_top(text, before, _COMMA, depth)
+        if len(chunks) < 2:
+            continue
+        last = chunks[-1]
+        head, _ = _paren_split(text, last)
+        d = reader.decide(text[head[0]:head[1]])
+        if d.kind in ("person", "org"):
+            return before, _trim(text, (m.start(), e))
+    return span, None
+
+
+def _cut_glued_region(text: str, span: Span, depth: list[int]) -> tuple[Span, Optional[Span]]:
+    """Cut a region sub-heading glued after the last name ("..., Chouaibou Nchoutpouen Asia").
+
+    Only when the last comma chunk minus the region word is still a 2+ word name.
+    """
+    chunks = _split_top(text, span, _COMMA, depth)
+    if len(chunks) < 2:
+        return span, None
+    s, e = chunks[-1]
+    last = text[s:e]
+    for region in sorted(lx.REGION_WORDS, key=len, reverse=True):
+        if last.endswith(" " + region) or last.endswith("\u00a0" + region):
+            name_end = _trim(text, (s, e - len(region)))
+            name = text[name_end[0]:name_end[1]]
+            if len(name.split()) >= 2 and looks_like_person(name) >= PERSON_MIN:
+                return (span[0], name_end[1]), (e - len(region), e)
+    return span, None
+
+
+def _strong_people(speakers: list[Speaker], text: str, span: Span) -> bool:
+    """People with strong evidence: an affiliation in parentheses, an honorific or NER."""
+    if any(sp.affiliation for sp in speakers if sp.name):
+        return "(" in text[span[0]:span[1]]
+    raw = text[span[0]:span[1]]
+    first = raw.split()[0] if raw.split() else ""
+    return lx.is_honorific(first) or all(sp.confidence >= CONF_BOTH for sp in speakers if sp.name)
+
+
+def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], strong: bool) -> Optional[ItemParse]:
+    """ "Name (Org), Name (Org): Title", "Name (Org) – Title", "Lab 2a: Name (Org): Title"."""
+    for sep in (_COLON, _DASH, _PERIOD_QUOTE):
+        # 'NAME Firstname. “Title”': the quoted title is cue enough for a weaker name
+        min_conf = CONF_GUESS if sep is _PERIOD_QUOTE else 0.6
+        parts = _split_top(text, span, sep, depth)
+        if len(parts) < 2:
+            continue
+        for i in (0, 1):
+            if i >= len(parts) - (0 if i else 1):
+                continue
+            if i == 1 and not _is_label(text[parts[0][0]:parts[0][1]]):
+                continue
+            people = _read_people(reader, text, parts[i], depth, strict=True)
+            if not people:
+                continue
+            if strong and sep is not _PERIOD_QUOTE and not _strong_people(people, text, parts[i]):
+                continue
+            if not any(sp.name and sp.confidence >= min_conf for sp in people):
+                continue
+            label = _clean(text[parts[0][0]:parts[0][1]]) if i == 1 else None
+            if i + 1 < len(parts):
+                title_span = (parts[i + 1][0], span[1])
+            elif i == 1:
+                title_span, label = parts[0], None
+            else:
+                title_span = None
+            return _make(text, title_span, people, label=label)
+    return None
+
+
+def _is_label(text: str) -> bool:
+    """A short leading label such as "Lab 2a", "Panel B", "Introduction", "Roundtable"."""
+    tokens = text.split()
+    if not 0 < len(tokens) <= 3:
+        return False
+    low = tokens[0].lower()
+    return low in lx.SESSION_WORDS or low in lx.TITLE_WORDS or low in lx.ROLE_LABELS
+
+
+def _title_then_dash(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Title – Name, Org", "Title - Name et Name": the LAST dash segment is people."""
+    parts = _split_top(text, span, _DASH, depth)
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    last_text = text[last[0]:last[1]]
+    if _is_keyword_org(last_text):
+        d = reader.decide(last_text)
+        return _make(text, (span[0], parts[-2][1]), [Speaker(
+            name=None, affiliation=_clean(last_text), method=d.method, confidence=d.confidence,
+            char_start=last[0], char_end=last[1],
+        )])
+    people = _read_people(reader, text, last, depth, strict=True)
+    if not people or not any(sp.name and sp.confidence >= 0.6 for sp in people):
+        return None
+    return _make(text, (span[0], parts[-2][1]), people)
+
+
+def _is_keyword_org(text: str) -> bool:
+    """An organisation named with an organisation word ("Bureau association Agile France"),
+    not acronyms alone ("– YFT" after a title is a topic, not a presenter)."""
+    words = [w.lower() for w in _words(text)]
+    return looks_like_org(text) >= ORG_STRONG and any(w in lx.ORG_KEYWORDS for w in words) and (
+        looks_like_person(text) < PERSON_MIN
+    )
+
+
+def _title_then_parens(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Title (Name and Name, Org)", "Title (A, B, C)", "Title (Rector U Cuenca)"."""
+    head, inner = _paren_split(text, span)
+    if inner is None or head[0] >= head[1]:
+        return None
+    inner_text = _clean(text[inner[0]:inner[1]])
+    role, rest = _role_prefix(inner_text)
+    if role and rest and looks_like_person(rest) < PERSON_STRONG and reader.ner(rest) != "PERSON":
+        return _make(text, head, [Speaker(
+            name=None, affiliation=rest, role=role, method="rule", confidence=CONF_RULE,
+            char_start=inner[0], char_end=inner[1],
+        )])
+    people = _read_people(reader, text, inner, depth, strict=True)
+    if not people or not any(sp.name and sp.confidence >= 0.6 for sp in people):
+        return None
+    # the title must not itself end in presenters ("Title, Name (Org)" is the comma form)
+    if len(_split_top(text, head, _COMMA, depth)) > 1 and _title_then_commas(reader, text, span, depth):
+        return None
+    return _make(text, head, people)
+
+
+def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """Scan comma chunks from the right; presenter chunks end where a title chunk starts.
+
+    A presenter chunk is a person (NER PERSON or name-shaped), a person with "(Org)",
+    "A/B (Org)", an organisation, "Role Org", a job title, or a place after an
+    organisation. Organisations left of the first person go back to the title ("EUROPOL,
+    Werner Gowitzke"). At least one chunk stays title unless the first is a person.
+    """
+    spans = _split_top(text, span, _COMMA, depth)
+    if len(spans) < 2:
+        return None
+    reader.prefetch(_candidate_texts(text, spans, depth))
+    chunks = [_parse_chunk(reader, text, c, depth, lenient=False) for c in spans]
+    first = len(chunks)
+    for i in range(len(chunks) - 1, -1, -1):
+        kind = chunks[i].kind
+        if kind in ("person", "org", "role_org", "job", "skip"):
+            first = i
+            continue
+        if kind == "place" and i > 1 and chunks[i - 1].kind == "org":
+            first = i
+            continue
+        break
+    run = chunks[first:]
+    if not run:
+        return None
+    persons = [k for k, c in enumerate(run) if c.kind == "person"]
+    if persons:
+        run_start = first + persons[0]
+    else:
+        # organisation-only presenter: only the last chunk ("..., WCO")
+        if run[-1].kind != "org" or len(chunks) < 2:
+            return None
+        run_start = len(chunks) - 1
+    if run_start == 0:
+        if chunks[0].kind == "person" and all(c.kind != "other" for c in chunks):
+            return _make(text, None, _assemble(chunks))
+        run_start = 1
+        if not any(c.kind == "person" for c in chunks[1:]) and chunks[-1].kind != "org":
+            return None
+    if chunks[run_start].kind not in ("person", "org"):
+        return None
+    speakers = _assemble(chunks[run_start:])
+    if not speakers:
+        return None
+    return _make(text, (span[0], spans[run_start - 1][1]), speakers)

@@ -1,0 +1,4 @@
+"""`python -m pipelines ...`: see `pipelines.cli`."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Dagster definitions, one module per kind; `pipelines/definitions.py` loads them all."""

@@ -1,0 +1,213 @@
+"""Builders of small real PDFs (reportlab) for the PDF reader tests and the benchmark.
+
+Each function writes one PDF and returns its bytes. Coordinates below are reportlab's
+(bottom-left origin); the reader sees top-left coordinates.
+"""
+from __future__ import annotations
+
+import io
+import random
+from typing import Optional
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen import canvas
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+WIDTH, HEIGHT = A4
+
+
+def _canvas(buf: io.BytesIO, **kwargs) -> canvas.Canvas:
+    return canvas.Canvas(buf, pagesize=A4, **kwargs)
+
+
+def single_column_programme() -> bytes:
+    """Title, a bold 14 pt session heading, an italic chair line, items, a hyphenated
+    paragraph wrapped over two lines."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    y = HEIGHT - 72
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(72, y, "Workshop on Coastal Erosion 2024")
+    y -= 36
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, y, "Session 1: Measuring the shoreline")
+    y -= 22
+    c.setFont("Helvetica-Oblique", 11)
+    c.drawString(72, y, "Chair: Maria Lopez, University of Cadiz")
+    y -= 22
+    c.setFont("Helvetica", 11)
+    for line in ["09:00 Drone surveys of dunes, Peter Jansen (Deltares)",
+                 "09:30 Tide gauges revisited, Ana Silva (University of Lisbon)"]:
+        c.drawString(72, y, line)
+        y -= 22
+    # a paragraph wrapped at the right margin with a hyphenated word
+    right = WIDTH - 72
+    first = "This year the organisers prepared an extended discussion pro-"
+    size = 11
+    # stretch the first line to the right margin by word spacing
+    words = first.split(" ")
+    natural = c.stringWidth(first, "Helvetica", size)
+    extra = (right - 72 - natural) / (len(words) - 1)
+    c.setFont("Helvetica", size)
+    x = 72
+    for w in words:
+        c.drawString(x, y, w)
+        x += c.stringWidth(w + " ", "Helvetica", size) + extra
+    y -= 14
+    c.drawString(72, y, "gramme for all participants.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def mixed_style_line() -> bytes:
+    """One line: regular "Name (Affil): " then an italic title."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setFont("Helvetica", 11)
+    lead = "Jane Roe (MIT): "
+    c.drawString(72, HEIGHT - 72, lead)
+    c.setFont("Helvetica-Oblique", 11)
+    c.drawString(72 + c.stringWidth(lead, "Helvetica", 11), HEIGHT - 72, "Contrails over oceans")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def two_column_page(n_lines: int = 18) -> bytes:
+    """A full-width title, then two text columns whose lines share baselines."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, HEIGHT - 60, "Conference on Soil Science: Full Programme Overview")
+    c.setFont("Helvetica", 10)
+    for i in range(n_lines):
+        y = HEIGHT - 100 - i * 14
+        c.drawString(60, y, f"Left column line {i:02d} about soils and roots")
+        c.drawString(WIDTH / 2 + 20, y, f"Right column line {i:02d} about rivers and rain")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def ruled_table() -> bytes:
+    """A bordered Time | Title | Speaker table with a merged full-width break row and a
+    chair cell merged over two rows."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    data = [
+        ["Time", "Title", "Speaker", "Chair"],
+        ["09:00", "Opening remarks", "Ann Lee (WHO)", "Bo Chen"],
+        ["09:30", "Malaria vaccines", "Raj Patel (ICMR)", ""],
+        ["10:00 Coffee break", "", "", ""],
+        ["10:30", "Dengue mapping", "Eva Nowak (PZH)", "Carl Berg"],
+    ]
+    table = Table(data, colWidths=[90, 170, 130, 80])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+        ("SPAN", (0, 3), (-1, 3)),
+        ("SPAN", (3, 1), (3, 2)),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+    ]))
+    doc.build([table])
+    return buf.getvalue()
+
+
+def borderless_table() -> bytes:
+    """Start | End | content lines aligned at fixed x positions, one wrapped content line."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    rows = [("Start", "End", "Agenda"), ("08:30", "09:00", "Arrival and coffee"),
+            ("09:00", "09:20", "Anna Berg (KTH): Measuring contrails from the ground with cameras"),
+            ("09:20", "09:40", "Luis Gomez (UPM): Forecast evaluation"),
+            ("09:40", "10:00", "Discussion"), ("10:00", "", "Lunch")]
+    c.setFont("Helvetica", 11)
+    y = HEIGHT - 80
+    for start, end, text in rows:
+        c.drawString(72, y, start)
+        c.drawString(130, y, end)
+        c.drawString(190, y, text)
+        y -= 16
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def furniture_pages(n_pages: int = 3) -> bytes:
+    """Pages with a running header, a "Page N of M" footer and body lines."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    for p in range(1, n_pages + 1):
+        c.setFont("Helvetica", 9)
+        c.drawString(72, HEIGHT - 40, "Annual Meeting of the Geology Society 2024")
+        c.drawString(WIDTH / 2 - 20, 30, f"Page {p} of {n_pages}")
+        c.setFont("Helvetica", 11)
+        for i in range(5):
+            c.drawString(72, HEIGHT - 120 - i * 20, f"Day {p} talk {i}: rocks and minerals number {p * 10 + i}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def image_only_page(lines: Optional[list[str]] = None) -> bytes:
+    """A page that is only a picture of text (a scan), plus a normal text page before it."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    lines = lines or ["Session 2: Ocean Acidification", "Chair: Helen Carter"]
+    img = Image.new("L", (1700, 400), 255)
+    draw = ImageDraw.Draw(img)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 56)
+    except OSError:
+        font = ImageFont.load_default(size=56)
+    for i, text in enumerate(lines):
+        draw.text((40, 40 + i * 110), text, fill=0, font=font)
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, HEIGHT - 72, "Programme of the Marine Chemistry Workshop")
+    c.showPage()
+    c.drawImage(ImageReader(img), 40, HEIGHT - 260, width=510, height=120)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def encrypted(user_password: str) -> bytes:
+    """A one-line PDF encrypted with `user_password` (empty: opens without one)."""
+    from reportlab.lib import pdfencrypt
+
+    buf = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner-secret", canPrint=1)
+    c = _canvas(buf, encrypt=enc)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, HEIGHT - 72, "Confidential programme")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def random_programme(seed: int, n_pages: int = 3) -> bytes:
+    """A multi-page programme for benchmarks: headings, timed items, a table per page."""
+    rng = random.Random(seed)
+    styles = getSampleStyleSheet()
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    story = [Paragraph(f"Symposium {seed} on Applied Topics", styles["Title"])]
+    for p in range(n_pages):
+        story.append(Paragraph(f"Session {p + 1}: Theme {rng.randint(1, 99)}", styles["Heading2"]))
+        for i in range(12):
+            story.append(Paragraph(
+                f"{9 + i // 2:02d}:{(i % 2) * 30:02d} Talk {i} on topic {rng.randint(1, 999)}, "
+                f"Speaker {rng.choice('ABCDEFG')}. Person (Institute {rng.randint(1, 50)})", styles["Normal"]))
+        rows = [["Time", "Title", "Speaker"]] + [
+            [f"{14 + i}:00", f"Panel {rng.randint(1, 99)}", f"Name {i}"] for i in range(6)]
+        t = Table(rows)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        story += [Spacer(1, 12), t, PageBreak()]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()

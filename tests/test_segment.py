@@ -1,0 +1,198 @@
+"""Segmentation end to end on small real-looking programmes in every text format.
+
+Each document is built here (text, Markdown, HTML) with the layout quirks seen in real
+programmes; the assertions are on the programme the library extracts from it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+
+NB = "\u00a0"
+
+
+def flattened_programme() -> str:
+    """A programme copied from a web page into one line: bullets are '-' plus
+    non-breaking spaces, session headings and region sub-headings run into the previous
+    item, the first session heading is missing."""
+    b = f" -{NB} {NB} {NB} "
+    return (
+        "The workshop brought together enforcement officers and partners to share experiences. "
+        "The report of the meeting is available here. Contacts can be found here."
+        f"{b}Opening of the regional enforcement dialogue, Maria Lopez, UNODC"
+        f"{b}Wildlife crime trends in 2024, Peter Grant, University of Sydney "
+        "Session 2 – Working together across borders:"
+        f"{b}Joint investigations and their lessons, Tom Steel (INTERPOL)"
+        f"{b}Customs cooperation, Ana Silva/Rui Costa (RILO ESA), Jean Dupont (RILO WE)"
+        " Session 3 – Regional experiences (by region) Africa"
+        f"{b}LATF: operating as a treaty network, Bonaventure Mbeki"
+        f"{b}SADC: a regional action plan for Southern Africa, Grace Moyo Asia"
+        f"{b}ASEAN-WEN: recent development of ASEAN-WEN, key activities, challenges and opportunities, Budi Santoso."
+        " Session 4 – Tools available to networks"
+        f"{b}CITES tools available, Eva Novak, CITES"
+        f"{b}WCO Cooperation Council and tools available, WCO"
+    )
+
+
+def titles(programme):
+    return [(s.number, s.title) for s in programme.sessions]
+
+
+def all_items(programme):
+    return [it for s in programme.sessions for it in s.items]
+
+
+def pairs(programme):
+    return [(sp.name, sp.affiliation) for it in all_items(programme) for sp in it.speakers]
+
+
+def test_flattened_line_is_resplit_into_sessions_items_and_groups():
+    p = extract(flattened_programme().encode("utf-8"), "programme.txt").programme
+    assert titles(p) == [
+        (None, None),
+        ("2", "Working together across borders"),
+        ("3", "Regional experiences (by region)"),
+        ("4", "Tools available to networks"),
+    ]
+    assert [len(s.items) for s in p.sessions] == [2, 2, 3, 2]
+    groups = [it.group for it in p.sessions[2].items]
+    assert groups == ["Africa", "Africa", "Asia"]
+    assert pairs(p) == [
+        ("Maria Lopez", "UNODC"),
+        ("Peter Grant", "University of Sydney"),
+        ("Tom Steel", "INTERPOL"),
+        ("Ana Silva", "RILO ESA"),
+        ("Rui Costa", "RILO ESA"),
+        ("Jean Dupont", "RILO WE"),
+        ("Bonaventure Mbeki", None),
+        ("Grace Moyo", None),
+        ("Budi Santoso", None),
+        ("Eva Novak", "CITES"),
+        (None, "WCO"),
+    ]
+    asean = p.sessions[2].items[2]
+    assert asean.title == "ASEAN-WEN: recent development of ASEAN-WEN, key activities, challenges and opportunities"
+
+
+def test_speaker_offsets_point_back_into_the_text():
+    e = extract(flattened_programme().encode("utf-8"), "programme.txt")
+    for it in all_items(e.programme):
+        for sp in it.speakers:
+            if sp.name:
+                assert sp.name in e.document.text[sp.char_start:sp.char_end]
+
+
+MARKDOWN = """\
+---
+title: Workshop on Misinformation Research
+---
+
+# Programme
+
+**Room 5**
+
+09.00-09.10 -- **Opening**
+
+09.10-10.00 -- **Keynote speech**\\
+  "Why definitions matter"
+
+10.00-11.00 -- **Paper session**
+
+  _Detecting coordinated campaigns in social media_\\
+  Alice Martin and Bob Keller
+
+  _Datasets for claim verification: a survey_\\
+  Carla Gomez, Dan Wu and Eve Adams
+
+**Coffee break 11.00-11.30**
+
+11.30-12.00 -- **Closing remarks**
+"""
+
+
+def test_markdown_time_slots_with_content_are_sessions():
+    p = extract(MARKDOWN.encode(), "agenda.md").programme
+    assert [s.title for s in p.sessions] == ["Opening", "Keynote speech", "Paper session", "Closing remarks"]
+    paper = p.sessions[2]
+    assert (paper.start_time, paper.end_time) == ("10:00", "11:00")
+    assert [it.title for it in paper.items] == [
+        "Detecting coordinated campaigns in social media", "Datasets for claim verification: a survey"]
+    assert [sp.name for sp in paper.items[1].speakers] == ["Carla Gomez", "Dan Wu", "Eve Adams"]
+    assert p.meeting.title == "Workshop on Misinformation Research"
+
+
+HTML_DAYS = """<html><head><title>ROBO 2025 | The 5th Robotics Retrieval workshop</title></head>
+<body><nav><ul><li><a href="#">Home</a></li><li><a href="#">Shape matching with graph networks</a></li></ul></nav>
+<h2>Workshop programme</h2>
+<table><thead><tr><th colspan="3">Thursday, September 4th, 2025</th></tr></thead><tbody>
+<tr><td>13:00</td><td>Workshop opening<div><i>(live)</i></div></td><td><i>(Chairs)</i></td></tr>
+<tr><td>13:10</td><td>Paper<div><i>(live)</i></div></td><td><a href="#">Shape matching with graph networks</a>
+<div><i>(Anna Berg, Carl Diaz, Eva Fischer)</i></div></td></tr>
+<tr><td>13:30</td><td>Break</td><td></td></tr>
+<tr><td>13:50</td><td>Paper<div><i>(video)</i></div></td><td><a href="#">Fast retrieval of CAD parts</a>
+<div><i>(George Hill, Ines Jovanovic)</i></div></td></tr>
+</tbody></table>
+<table><thead><tr><th colspan="3">Friday, September 5th, 2025</th></tr></thead><tbody>
+<tr><td>13:00</td><td>Paper<div><i>(live)</i></div></td><td><a href="#">Point clouds in the wild</a>
+<div><i>(Karl Lutz)</i></div></td></tr>
+</tbody></table></body></html>"""
+
+
+def test_html_day_tables_become_dated_sessions():
+    p = extract(HTML_DAYS.encode(), "programme.html").programme
+    assert [(s.title, s.date) for s in p.sessions] == [
+        ("Thursday, September 4th, 2025", "2025-09-04"), ("Friday, September 5th, 2025", "2025-09-05")]
+    first = p.sessions[0]
+    assert [it.title for it in first.items][1:] == ["Shape matching with graph networks", "Fast retrieval of CAD parts"]
+    assert [sp.name for sp in first.items[1].speakers] == ["Anna Berg", "Carl Diaz", "Eva Fischer"]
+    assert first.items[1].start_time == "13:10"
+    assert p.meeting.title == "The 5th Robotics Retrieval workshop"
+    assert p.meeting.start_date == "2025-09-04"
+    # the navigation menu repeats a title: it must not become an item
+    assert sum(it.title == "Shape matching with graph networks" for it in all_items(p)) == 1
+
+
+HTML_ROOMS = """<html><body>
+<h1>Conférence Agile 2025</h1>
+<h3>jeudi 23</h3>
+<h4>1 - Belvédère</h4>
+<ul><li>09:00 - 10:00 - Mener le changement - les 8 étapes de Kotter - <a>Claire Petit</a> et <a>Marc Roux</a></li>
+<li>10:30 - 11:30 - Coder proprement - <a>Julie Bernard</a></li></ul>
+<h4>2 - Chalet</h4>
+<ul><li>09:00 - 10:00 - Les rétrospectives - <a>Paul Girard</a></li></ul>
+</body></html>"""
+
+
+def test_html_room_headings_under_day_headings_are_sessions():
+    p = extract(HTML_ROOMS.encode(), "programme.html").programme
+    assert [(s.number, s.title) for s in p.sessions] == [("1", "Belvédère"), ("2", "Chalet")]
+    first = p.sessions[0].items
+    assert first[0].title == "Mener le changement - les 8 étapes de Kotter"
+    assert [sp.name for sp in first[0].speakers] == ["Claire Petit", "Marc Roux"]
+    assert (first[0].start_time, first[0].end_time) == ("09:00", "10:00")
+    assert p.language == "fr"
+
+
+@pytest.mark.parametrize("text,lang,chair,break_word", [
+    ("Séance 1 : Les réseaux régionaux\nPrésident : Jean Martin (OIPC)\n"
+     "- Le rôle des douanes, Marie Curie, OMD\nPause café\n- Les enquêtes conjointes, Luc Besson, INTERPOL\n",
+     "fr", "Jean Martin", "Pause café"),
+    ("Sesión 1: Las redes regionales\nModerador: Juan Pérez (ONUDD)\n"
+     "- El papel de las aduanas, María García, OMA\nPausa café\n- Las investigaciones conjuntas, Luis Gómez, INTERPOL\n",
+     "es", "Juan Pérez", "Pausa café"),
+    ("Session 1: Regional networks\nChair: Dr John Smith (WWF)\n"
+     "- The role of customs, Mary Jones, WCO\nCoffee break\n- Joint investigations, Luke Brown, INTERPOL\n",
+     "en", "John Smith", "Coffee break"),
+])
+def test_chairs_breaks_and_languages(text, lang, chair, break_word):
+    e = extract(text.encode(), "programme.txt")
+    p = e.programme
+    assert p.language == lang
+    assert len(p.sessions) == 1
+    s = p.sessions[0]
+    assert s.number == "1"
+    assert [c.name for c in s.chairs] == [chair]
+    assert len(s.items) == 2
+    assert all(break_word not in (it.title or "") for it in s.items)
+    assert [sp.affiliation for it in s.items for sp in it.speakers][1] == "INTERPOL"

@@ -1,0 +1,186 @@
+"""Ids, partition keys, schemas, rows and atomic Parquet writing (extractors/tables.py, resolve.py)."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from extractors.model import Document, Item, Meeting, Programme, Session, Speaker
+from extractors.resolve import acronym_of, build_organizations, build_people, organization_id, person_id, person_key
+from extractors.tables import (
+    ALL_TABLES,
+    PER_DOCUMENT_TABLES,
+    SCHEMAS,
+    SourceInfo,
+    document_id,
+    document_tables,
+    partition_key,
+    programme_rows,
+    read_table,
+    to_arrow,
+    write_parquet_atomic,
+    write_rows,
+)
+from extractors.extract import Extraction
+
+CONTRACT_COLUMNS = {
+    "documents": ["document_id", "source_path", "format", "n_pages", "status", "error", "ingested_at"],
+    "meetings": ["meeting_id", "document_id", "title", "start_date", "end_date", "location"],
+    "sessions": ["session_id", "document_id", "ordinal", "number", "title", "date", "start_time", "end_time", "page"],
+    "items": ["item_id", "session_id", "document_id", "ordinal", "title", "group", "page"],
+    "speakers": ["item_id", "session_id", "document_id", "ordinal", "name", "affiliation", "role", "person_id",
+                 "organization_id", "method", "confidence", "page", "char_start", "char_end"],
+    "chairs": ["session_id", "document_id", "name", "affiliation", "role", "person_id", "organization_id"],
+    "people": ["person_id", "name", "variants", "n_mentions"],
+    "organizations": ["organization_id", "name", "acronym", "variants", "n_mentions"],
+}
+
+
+@pytest.mark.parametrize("table", ALL_TABLES)
+def test_schema_has_contract_columns(table: str) -> None:
+    assert set(CONTRACT_COLUMNS[table]) <= set(SCHEMAS[table].names)
+
+
+def test_document_id_depends_on_bytes_and_path() -> None:
+    a = document_id(b"abc", "x/a.txt")
+    assert a == document_id(b"abc", "x/a.txt")
+    assert len(a) == 16
+    assert a != document_id(b"abd", "x/a.txt")
+    assert a != document_id(b"abc", "x/b.txt")
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("web-04.html", "web-04.html"),
+    ("a b/c.txt", None),
+    ("x...y.txt", None),
+    ("été/programme.pdf", None),
+])
+def test_partition_key_is_safe(path: str, expected: str | None) -> None:
+    key = partition_key(path)
+    if expected:
+        assert key == expected
+    assert all(c.isalnum() and c.isascii() or c in "._-" for c in key)
+    assert "..." not in key
+
+
+def test_partition_keys_are_unique_when_sanitised_alike() -> None:
+    assert partition_key("a b.txt") != partition_key("a_b.txt")
+    assert partition_key("a/b.txt") != partition_key("a__b.txt")
+
+
+def _programme() -> Programme:
+    s1 = Session(number="1", title="Cafe\u0301 talks", chairs=[Speaker(name="Dr. Ana Ruiz", role="Chair")],
+                 items=[Item(title="Opening", speakers=[Speaker(name="Ana Ruiz", affiliation="UNODC"),
+                                                        Speaker(name=None, affiliation="World Bank")]),
+                        Item(title="Second talk")])
+    s2 = Session(title="Afternoon", items=[Item(title="Last", speakers=[Speaker(name="Bo Li", affiliation="MIT")])])
+    return Programme(meeting=Meeting(title="Meeting"), sessions=[s1, s2])
+
+
+def test_programme_rows_ids_ordinals_and_nfc() -> None:
+    rows = programme_rows("d1", _programme())
+    assert [s["session_id"] for s in rows["sessions"]] == ["d1:s1", "d1:s2"]
+    assert [i["item_id"] for i in rows["items"]] == ["d1:s1:i1", "d1:s1:i2", "d1:s2:i1"]
+    assert [(p["item_id"], p["ordinal"]) for p in rows["speakers"]] == [("d1:s1:i1", 1), ("d1:s1:i1", 2), ("d1:s2:i1", 1)]
+    assert rows["speakers"][1]["person_id"] is None and rows["speakers"][1]["organization_id"]
+    assert rows["chairs"][0]["person_id"] == rows["speakers"][0]["person_id"]  # honorific ignored
+    assert rows["sessions"][0]["title"] == unicodedata.normalize("NFC", "Café talks")
+    assert rows["meetings"][0]["meeting_id"] == "d1:m1"
+
+
+def test_document_tables_failed_and_partial() -> None:
+    source = SourceInfo(source_path="bad.docx", data=b"not a zip", partition_key="bad.docx")
+
+    def broken(data: bytes, name: str) -> Extraction:
+        raise ValueError("File is not a zip file")
+
+    tables = document_tables(source, broken, "test")
+    row = tables["documents"][0]
+    assert row["status"] == "failed" and "ValueError" in row["error"] and row["error"].endswith(".")
+    assert all(tables[t] == [] for t in PER_DOCUMENT_TABLES if t != "documents")
+
+    def partial(data: bytes, name: str) -> Extraction:
+        doc = Document(text="", blocks=[], format="pdf", n_pages=2, errors=["page 2 has no text"], partial=True)
+        return Extraction(document=doc, programme=_programme())
+
+    row = document_tables(source, partial, "test")["documents"][0]
+    assert (row["status"], row["error"], row["n_pages"], row["n_sessions"]) == ("partial", "page 2 has no text", 2, 2)
+
+
+def test_write_rows_uses_explicit_schema(tmp_path: Path) -> None:
+    rows = programme_rows("d1", _programme())
+    for table in ("sessions", "items", "speakers", "chairs"):
+        path = write_rows(table, rows[table], tmp_path / table / "k.parquet")
+        assert pq.read_schema(tmp_path / table / "k.parquet").equals(SCHEMAS[table])
+        assert path.num_rows == len(rows[table])
+    empty = write_rows("speakers", [], tmp_path / "speakers" / "empty.parquet")
+    assert empty.num_rows == 0
+    df = pd.read_parquet(tmp_path / "speakers")
+    assert len(df) == 3
+    assert pq.read_table(tmp_path / "speakers").schema.field("page").type == "int32"
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path) -> None:
+    path = tmp_path / "t" / "a.parquet"
+    write_parquet_atomic(to_arrow("people", [{"person_id": "p1", "variants": ["A"]}]), path)
+
+    class Boom:  # not a pyarrow table: writing fails
+        pass
+
+    with pytest.raises(Exception):
+        write_parquet_atomic(Boom(), path)  # type: ignore[arg-type]
+    assert pq.read_table(path).num_rows == 1
+    assert [p.name for p in path.parent.iterdir()] == ["a.parquet"]  # no temporary file left
+
+
+def test_read_table_empty_folder(tmp_path: Path) -> None:
+    assert read_table(tmp_path, "items").num_rows == 0
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Prof. José Ruíz", "Jose Ruiz"),
+    ("Dr  Ana   Ruiz", "ana ruiz"),
+    ("Mme Claire Martin", "Claire Martin"),
+])
+def test_person_key_folds(a: str, b: str) -> None:
+    assert person_key(a) == person_key(b)
+    assert person_id(a) == person_id(b)
+
+
+def test_person_ids_differ() -> None:
+    assert person_id("Ana Ruiz") != person_id("Ana Ruíz Soto")
+
+
+@pytest.mark.parametrize("name, acronym", [
+    ("United Nations Office on Drugs and Crime (UNODC)", "UNODC"),
+    ("USFWS", "USFWS"),
+    ("University of New England", None),
+    ("Acme (Pty)", None),
+])
+def test_acronym_of(name: str, acronym: str | None) -> None:
+    assert acronym_of(name) == acronym
+
+
+def test_build_people_and_organizations() -> None:
+    speakers = pd.DataFrame([
+        {"document_id": "d1", "name": "Ana Ruiz", "person_id": person_id("Ana Ruiz"),
+         "affiliation": "UNODC", "organization_id": organization_id("UNODC")},
+        {"document_id": "d2", "name": "Ana Ruiz", "person_id": person_id("Ana Ruiz"),
+         "affiliation": "unodc", "organization_id": organization_id("unodc")},
+        {"document_id": "d2", "name": "Dr. Ana Ruíz", "person_id": person_id("Dr. Ana Ruíz"),
+         "affiliation": None, "organization_id": None},
+    ])
+    chairs = pd.DataFrame([{"document_id": "d3", "name": "Bo Li", "person_id": person_id("Bo Li"),
+                            "affiliation": None, "organization_id": None}])
+    people = build_people(speakers, chairs)
+    ana = people[people.person_id == person_id("Ana Ruiz")].iloc[0]
+    assert (ana["name"], ana["n_mentions"], ana["n_documents"]) == ("Ana Ruiz", 3, 2)
+    assert sorted(ana["variants"]) == ["Ana Ruiz", "Dr. Ana Ruíz"]
+    assert len(people) == 2
+    orgs = build_organizations(speakers, chairs)
+    assert len(orgs) == 1 and orgs.iloc[0]["n_mentions"] == 2 and orgs.iloc[0]["acronym"] == "UNODC"
+    to_arrow("people", people.to_dict("records"))  # fits the schema
+    to_arrow("organizations", orgs.to_dict("records"))
