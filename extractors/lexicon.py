@@ -63,6 +63,14 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "ouverture", "clôture", "cloture", "accueil", "pause", "table", "ronde", "atelier",
     "bienvenue", "conclusion", "mot", "inauguración", "inauguracion", "clausura", "mesa",
     "redonda", "palabras", "cierre", "bienvenida", "conferencia", "ceremonia",
+    # frequent words of talk titles
+    "learning", "deep", "machine", "intelligence", "artificial", "networks", "systems",
+    "system", "methods", "method", "representations", "representation", "framework",
+    "science", "sciences", "engineering", "modelling", "modeling", "management", "policy",
+    "future", "challenge", "impact", "impacts", "evaluation", "design", "applications",
+    "application", "innovation", "innovations", "retrieval", "classification", "detection",
+    "recognition", "processing", "language", "vision", "security", "health", "climate",
+    "change", "water", "energy", "history", "theory", "introducción", "perspectivas",
 })
 """Capitalised words that make a chunk a title, not a person ("Opening Remarks", "Group
 Photo"): spaCy's small models tag such two-word chunks PERSON."""
@@ -296,6 +304,10 @@ def is_break(text: str, lang: str = "en") -> bool:
                 continue
             rest = re.sub(r"\([^)]*\)", "", rest)
             if _TIME_OR_NOTE.match(rest):
+                return True
+            # "Almuerzo libre", "Lunch break", "Break + demos": a break phrase and at most two short words
+            words = re.sub(r"[^\w\s]", " ", rest).split()
+            if len(words) <= 2 and all(len(w) <= 8 for w in words):
                 return True
     return False
 

@@ -17,7 +17,7 @@ Tables go through the same walk: each row is an item unless it is a merged headi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .blocks import Unit, document_units
@@ -57,6 +57,11 @@ class Walk:
     day_date: Optional[str] = None
     year: Optional[int] = None
     pending_role: Optional[str] = None  # a role label line waiting for its item
+    title_weak: bool = False  # the item's title came from a line that may not be its title
+    row_units_seen: list[Unit] = field(default_factory=list)  # continuation lines of the current row
+    row_has_quote: bool = False  # the current row holds a quoted line (a talk title)
+    aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
+    timed_rows: bool = False  # most table rows of the document carry a time
 
 
 # --------------------------------------------------------------------------- tagging
@@ -105,7 +110,7 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         if META in u.tags:
             continue
         t = u.text.strip()
-        if not t:
+        if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
         elif u.kind == "group":
             u.tags.add(GROUP)
@@ -170,6 +175,7 @@ def is_heading_row(group: list[Unit]) -> bool:
 # --------------------------------------------------------------------------- markers
 
 def is_upper_title(text: str) -> bool:
+    """Printed in capitals: at least 8 letters, none of them lower case."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and all(c.isupper() for c in letters)
 
@@ -177,15 +183,15 @@ def is_upper_title(text: str) -> bool:
 def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
     """Unnumbered headings printed like the numbered ones (upper case, same block kind, bold)."""
     heads = [head_of(groups[i]) for i in explicit]
-    if not all(is_upper_title(h.text) for h in heads):
+    if not all(is_upper_title(re.sub(r"\([^)]*\)", "", h.text)) for h in heads):
         return set()
-    signature = {(h.kind, h.bold, h.row is None) for h in heads}
+    signature = {(h.kind, h.row is None) for h in heads}
     out = set()
     for i, g in enumerate(groups):
         h = head_of(g)
         if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(h.text):
             continue
-        if (h.kind, h.bold, h.row is None) in signature and len(h.text) < 160:
+        if (h.kind, h.row is None) in signature and len(h.text) < 160 and any(u.time for u in g):
             out.add(i)
     return out
 
@@ -226,29 +232,45 @@ def choose_session_markers(groups: list[list[Unit]]) -> set[int]:
         if with_content >= max(1, 0.3 * len(slots)):
             return set(slots)
 
-    # headings nearest above items
-    nearest: set[int] = set()
+    # headings (or days) nearest above the items: whichever holds more items opens sessions
+    nearest: dict[int, int] = {}
+    under_days = 0
     last_heading: Optional[int] = None
+    last_is_day = False
     for i, g in enumerate(groups):
         if is_heading_group(g):
-            last_heading = i
+            last_heading, last_is_day = i, False
         elif tag(head_of(g)) == DAY:
-            last_heading = None
+            last_heading, last_is_day = i, True
         elif is_item_group(g) and last_heading is not None:
-            nearest.add(last_heading)
-    if nearest:
+            if last_is_day:
+                under_days += 1
+            else:
+                nearest[last_heading] = nearest.get(last_heading, 0) + 1
+    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
+    if nearest and sum(nearest.values()) >= under_days:
         # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
         levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
         return {i for i, g in enumerate(groups)
                 if is_heading_group(g) and (g[0].kind, g[0].level, g[0].row is None) in levels}
-
-    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
     return days
 
 
 # --------------------------------------------------------------------------- building
 
-def _session_from_heading(u: Unit, walk: Walk) -> Session:
+UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
+
+
+def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
+    """The session a heading opens, and any content run into the heading's line."""
+    rest: list[Unit] = []
+    m = UPPER_PREFIX.match(u.text) if not match_session_heading(u.text) else None
+    if m:
+        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi": heading, then an entry
+        cut = m.end()
+        tail = replace(u, text=u.text[cut:], start=u.start + cut, tags={TEXT}, time=None)
+        u = replace(u, text=m.group(1), end=u.start + len(m.group(1)))
+        rest.append(tail)
     text = u.text.strip()
     number = title = None
     h = match_session_heading(text)
@@ -268,9 +290,17 @@ def _session_from_heading(u: Unit, walk: Walk) -> Session:
             start, end = start or tm.start, end or tm.end
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
-        title = strip_parens(title)
+        title = strip_gloss(strip_parens(title))
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
-                   page=u.page, char_start=u.start)
+                   page=u.page, char_start=u.start), rest
+
+
+def strip_gloss(title: str) -> str:
+    """A capitalised title followed by a translation in parentheses: keep the title."""
+    m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", title)
+    if m and is_upper_title(m.group(1)) and any(c.islower() for c in m.group(2)):
+        return m.group(1).strip()
+    return title
 
 
 def strip_parens(s: str) -> str:
@@ -287,6 +317,9 @@ def clean_title(s: Optional[str]) -> Optional[str]:
     s = s.strip()
     s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
     s = s.strip().rstrip(" ,;:–—-")
+    q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
+    if q:
+        return q.group(1).strip().rstrip(".") or None
     if len(s) >= 2 and s[0] in QUOTES and s[-1] in QUOTES + ".":
         s = s.strip(QUOTES + ".").strip()
     elif s.endswith(".") and not s.endswith(".."):
@@ -323,25 +356,26 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
         item.start_time, item.end_time = u.time
     session.items.append(item)
     walk.item, walk.item_unit = item, u
+    walk.row_units_seen = []
+    walk.title_weak = False
     return item
 
 
 def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
     """The speakers of a line that holds only presenters, else None."""
     text = strip_parens(u.text.strip())
-    if not text or len(text) > 400 or text[0] in QUOTES or text.endswith(("?", "!")):
+    if not text or len(text) > 400 or text[0] in QUOTES or text.endswith(("?", "!")) or ":" in text:
         return None
     people = parse_people(text, lang)
     if not people:
         return None
-    if ":" in text:
-        return None
+    named = [p for p in people if p.name]
+    if not named:
+        orgs = [p.affiliation or "" for p in people]
+        return people if all(looks_like_org(o, lang) >= 0.6 for o in orgs) else None
     parsed = split_item(text, lang)
     if parsed.title and parsed.speakers:
         return None  # "Title, Name, Org": an item line
-    named = [p for p in people if p.name]
-    if not named:
-        return people if looks_like_org(text, lang) >= 0.7 else None
     score = min(looks_like_person(p.name, lang) for p in named)
     return people if score >= 0.5 else None
 
@@ -362,6 +396,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     same_row = item is not None and prev is not None and u.row is not None and u.row == prev.row
     if same_row:
         attach_continuation(walk, item, u)
+        walk.row_units_seen.append(u)
         return
     follows = (item is not None and prev is not None and u.row is None and prev.row is None and not u.time
                and not (u.kind == "list_item" and prev.kind == "list_item"))
@@ -373,6 +408,10 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         if not item.title and not item.speakers:
             item.title = clean_title(text)
             return
+    if text.startswith("(") and text.endswith(")") and walk.session is not None and not walk.session.items:
+        if not walk.session.title:
+            walk.session.title = text[1:-1].strip()  # "( paper reading session 1 )": the session's subtitle
+        return  # otherwise a gloss of the heading
     walk.pending_role = None
     label = ROLE_LABELS.get(text.strip(" :").lower())
     if label:
@@ -384,38 +423,81 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     add_speakers(walk, walk.item, list(parsed.speakers), u)
 
 
+def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
+    """A slot label printed before a name without a colon ("Conferencia magistral Jean Pierre Changeux,")."""
+    low = text.lower()
+    for label, role in ROLE_LABELS.items():
+        if low.startswith(label + " "):
+            rest = text[len(label):].strip(" ,;:")
+            if rest and looks_like_person(rest, lang) >= 0.5:
+                return role, rest
+    return None
+
+
+def clean_affiliation(text: str) -> str:
+    """An affiliation line without list punctuation or enclosing parentheses."""
+    return strip_parens(text.strip(" ,;").rstrip(".").strip())
+
+
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     """Another line of the item's table row: its title, speakers, affiliations or more title."""
     text = u.text.strip()
     if u.cell_role == "speaker":
-        add_speakers(walk, item, parse_people(text, walk.lang), u)
+        add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         return
     if u.cell_role in ("chair", "other", "time"):
+        return
+    quoted = text[0] in QUOTES
+    if quoted and item.speakers and (item.title is None or walk.title_weak):
+        item.title = clean_title(text)  # 'Conferencia: Name' / affiliation / "Title"
+        walk.title_weak = False
+        last = item.speakers[-1]
+        if walk.aff_candidates and not last.affiliation:
+            last.affiliation = clean_affiliation(max(
+                reversed(walk.aff_candidates), key=lambda t: looks_like_org(t, walk.lang)))
+        walk.aff_candidates = []
+        return
+    if item.speakers and item.title is None and walk.row_has_quote and not quoted:
+        walk.aff_candidates.append(text)  # lines between a presenter and the quoted title
+        return
+    lp = label_prefix(text, walk.lang)
+    if lp:
+        role, rest = lp
+        speaker = Speaker(name=rest, role=role, method="rule", confidence=0.8)
+        if item.title:  # "Conferencia magistral Name" opens the next entry of the cell
+            new_item(walk, None, u, [])
+            item = walk.item
+        add_speakers(walk, item, [speaker], u)
+        return
+    if item.speakers and looks_like_org(text, walk.lang) >= 0.6 and not is_speaker_line(u, walk.lang):
+        last = item.speakers[-1]
+        aff = clean_affiliation(text)
+        last.affiliation = f"{last.affiliation} {aff}" if last.affiliation else aff
         return
     if item.title is None:
         label = ROLE_LABELS.get(text.strip(" :").lower())
         if label:
             walk.pending_role = label
             return
-        if item.speakers and text[0] in QUOTES:
-            item.title = clean_title(text)
-            return
         parsed = split_item(text, walk.lang)
         item.title = clean_title(parsed.title)
+        walk.title_weak = bool(item.speakers)
         add_speakers(walk, item, list(parsed.speakers), u)
         return
     people = is_speaker_line(u, walk.lang)
     if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6):
         add_speakers(walk, item, people, u)
         return
-    if text[0] in QUOTES and item.speakers:
-        item.title = clean_title(text)  # 'Conferencia: Name' / affiliation / "Title"
+    if u.bold and walk.item_unit is not None and walk.item_unit.bold and item.title and \
+            u.line_in_cell > 0 and any(not x.bold for x in walk.row_units_seen):
+        # a bold line after plain lines in one cell: the next entry of a multi-entry cell
+        parsed = split_item(text, walk.lang)
+        new_item(walk, parsed.title, u, [])
+        add_speakers(walk, walk.item, list(parsed.speakers), u)
+        walk.item_unit = u
         return
-    if item.speakers and looks_like_org(text, walk.lang) >= 0.6:
-        last = item.speakers[-1]
-        last.affiliation = f"{last.affiliation} {text.strip(' ,;')}" if last.affiliation else text.strip(" ,;()")
-        return
-    if not item.speakers and u.cell == (walk.item_unit.cell if walk.item_unit else None):
+    if not item.speakers and walk.item_unit is not None and u.cell == walk.item_unit.cell \
+            and u.bold == walk.item_unit.bold:
         item.title = clean_title(f"{item.title} {text}")  # a wrapped title
 
 
@@ -469,11 +551,13 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 open_session(walk, s)
             continue
         if gi in markers:
-            open_session(walk, _session_from_heading(head, walk))
-            if head.row is not None:
-                for u in g[1:]:
-                    if tag(u) == ROLE:
-                        add_role(walk, u)
+            session, rest = _session_from_heading(head, walk)
+            open_session(walk, session)
+            for u in g[g.index(head) + 1:] + rest:
+                if tag(u) == ROLE:
+                    add_role(walk, u)
+                elif tag(u) in (TEXT, HEADING) and u.cell_role not in ("time", "other", "chair"):
+                    add_item_line(walk, u)
             continue
         if t == BREAK:
             walk.item = walk.item_unit = None
@@ -489,8 +573,14 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if t == HEADING:
             continue  # headings before the first session: titles and context
+        if markers and gi < min(markers) and head.kind != "list_item" and not any(u.time for u in g) and \
+                (head.row is None or walk.timed_rows):
+            continue  # lines above the first session: the meeting's header
         if t == SESSION:
             continue
+        row_role = row_label_role(g)
+        walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g)
+        walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
             if tu in (EMPTY, META):
@@ -507,6 +597,21 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                                                                         or walk.item_unit.row != u.row):
                     new_item(walk, None, u, [])
                 add_item_line(walk, u)
+        if row_role and walk.item is not None and walk.item_unit is not None and walk.item_unit.row == head.row:
+            for sp in walk.item.speakers:
+                sp.role = sp.role or row_role
+
+
+def row_label_role(g: list[Unit]) -> Optional[str]:
+    """The slot role a row's label cell gives its speakers ("Keynote" beside the talk)."""
+    if g[0].row is None:
+        return None
+    for u in g:
+        if u.cell_role == "other" and u.line_in_cell == 0:
+            role = ROLE_LABELS.get(u.text.strip(" :").lower())
+            if role:
+                return role
+    return None
 
 
 def order_row(g: list[Unit]) -> list[Unit]:
@@ -591,6 +696,8 @@ def segment(document: Document) -> Programme:
     groups = row_groups(units)
     markers = choose_session_markers(groups)
     walk = Walk(lang=lang, year=year)
+    rows = [g for g in groups if g[0].row is not None]
+    walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
     build_programme(groups, markers, walk)
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)

@@ -708,7 +708,9 @@ def split_item(text: str, lang: str = "en") -> ItemParse:
     if span[0] >= span[1]:
         return ItemParse(None, [], None)
     role_line = parse_role_line(text, lang, strict=True)
-    if role_line is not None and role_line.people:
+    if role_line is not None and role_line.people and all(
+        sp.confidence >= 0.6 for sp in role_line.people if sp.name
+    ):
         return ItemParse(None, role_line.people, None)
     span, keynote = _take_keynote_prefix(text, span)
     span, rest = _cut_glued_heading(reader, text, span, depth)

@@ -52,6 +52,8 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(df, tables[table], obj=table)
 
     forced = ingest(raw_dir, out, "--force")
+    if extractor_fingerprint() != code:
+        pytest.skip("the extractor code changed during the test")
     assert forced.returncode == 0 and " unchanged (" not in forced.stdout
     for table, df in read_all(out).items():
         cols = [c for c in df.columns if c != "ingested_at"]
