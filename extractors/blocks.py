@@ -20,7 +20,9 @@ from .headings import GROUP_TAIL, RUNON_SESSION
 from .model import Block, Document
 
 #: A bullet inside a flattened line: a dash or bullet sign followed by a run of spaces.
-INLINE_BULLET = re.compile(r"(?:(?<=\s)|^)[-–•▪●◦·*]\s{2,}|\s[•▪●◦]\s")
+INLINE_BULLET = re.compile(r"(?:(?<=\s)|^)(?:[-–•▪●◦·*]|\d{1,2}[.)])\s{2,}|\s[•▪●◦]\s")
+#: Where a heading run into the following text ends: a footnote star or a new sentence.
+HEADING_END = re.compile(r"\s\*(?=\w)|(?<=[.!?])\s+(?=[A-Z])")
 #: Separators left between a time slot and its text ("14.10-15.00 -- Title", "9h40 : Title").
 TIME_SEP = re.compile(r"^\s*(?:--+|[-–—:|]+)?\s*")
 
@@ -125,13 +127,26 @@ def split_flattened(block: Block) -> list[Unit]:
         prev_start, prev_kind = after, kind
     pieces.append((prev_start, len(block.text), prev_kind))
     units: list[Unit] = []
-    for lo, hi, kind in pieces:
+    for lo, hi, kind in _split_heading_ends(block.text, pieces):
         for a, b, k in _split_group_tail(block.text, lo, hi, kind):
             u = _unit(block, a, b, flattened=True)
             if u:
                 u.kind = k
                 units.append(u)
     return units
+
+
+def _split_heading_ends(text: str, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A run-on heading ends where a footnote or a new sentence starts; the rest is a paragraph."""
+    out = []
+    for lo, hi, kind in pieces:
+        m = HEADING_END.search(text, lo, hi) if kind == "heading" else None
+        if m:
+            out += [(lo, m.start(), kind), (m.end() if text[m.start():m.end()].strip() != "*" else m.start() + 1,
+                                             hi, "paragraph")]
+        else:
+            out.append((lo, hi, kind))
+    return out
 
 
 def _split_group_tail(text: str, lo: int, hi: int, kind: str) -> list[tuple[int, int, str]]:

@@ -290,9 +290,19 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
             start, end = start or tm.start, end or tm.end
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
-        title = strip_gloss(strip_parens(title))
+        title = strip_gloss(strip_parens(strip_editorial(title)))
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
                    page=u.page, char_start=u.start), rest
+
+
+#: Editorial notes in parentheses that are not part of a title.
+EDITORIAL = re.compile(
+    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$", re.I)
+
+
+def strip_editorial(title: str) -> str:
+    """Drop a trailing editorial note: "(see meeting report for details)", "(tbc)"."""
+    return EDITORIAL.sub("", title).strip()
 
 
 def strip_gloss(title: str) -> str:
@@ -316,7 +326,7 @@ def clean_title(s: Optional[str]) -> Optional[str]:
         return None
     s = s.strip()
     s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
-    s = s.strip().rstrip(" ,;:–—-")
+    s = strip_editorial(s.strip()).rstrip(" ,;:–—-")
     q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
     if q:
         return q.group(1).strip().rstrip(".") or None
@@ -364,7 +374,7 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
 def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
     """The speakers of a line that holds only presenters, else None."""
     text = strip_parens(u.text.strip())
-    if not text or len(text) > 400 or text[0] in QUOTES or text.endswith(("?", "!")) or ":" in text:
+    if not text or len(text) > 2000 or text[0] in QUOTES or text.endswith(("?", "!")) or ":" in text:
         return None
     people = parse_people(text, lang)
     if not people:
@@ -417,6 +427,9 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if label:
         walk.pending_role = label
         new_item(walk, None, u, [])
+        return
+    if text[0] in QUOTES or (u.italic and not u.bold):
+        new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
     parsed = split_item(text, walk.lang)
     new_item(walk, parsed.title, u, [])

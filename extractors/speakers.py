@@ -177,6 +177,8 @@ def _is_cap_word(tok: str) -> bool:
     """A capitalised name word: "Montaño", "Chul-hun", "McCloskey", "O'Neil", "Nguyen–Truong"."""
     parts = re.split(r"[-–'’]", tok)
     head = parts[0]
+    if len(parts) > 1 and len(head) == 1 and head.isupper() and tok[1] in "'’":
+        head, parts = parts[1], parts[1:]  # "O'Neil", "D’Eusanio"
     if len(head) < 2 or not head[0].isupper() or not head[1:].isalpha():
         return False
     if sum(c.isupper() for c in head) > 2 or not any(c.islower() for c in head):

@@ -198,6 +198,14 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     ingest_p.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
     ingest_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     ingest_p.add_argument("--force", action="store_true", help="re-extract documents even when unchanged")
+    # --- review / sql subcommands (issue 7) ---
+    review_p = sub.add_parser("review", help="write the HTML review page of one document file")
+    review_p.add_argument("file", type=Path, metavar="FILE")
+    review_p.add_argument("--out", type=Path, metavar="PATH", help="the page to write (default outputs/review/<file>.html)")
+    sql_p = sub.add_parser("sql", help='query the output tables with DuckDB: sql "SELECT ..." (tables are views)')
+    sql_p.add_argument("query", metavar="SQL")
+    sql_p.add_argument("--out", type=Path, default=None, metavar="OUT_DIR", help="the tables' folder (default outputs/)")
+    # --- end review / sql ---
     return parser.parse_args(argv)
 
 
@@ -211,6 +219,8 @@ def quiet_dagster() -> None:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of `python -m pipelines`; returns the exit code."""
     args = parse_args(argv)
+    if args.command in ("review", "sql"):  # issue 7: see review_command / sql_command
+        return review_command(args) if args.command == "review" else sql_command(args)
     raw_dir, out_dir = args.raw_dir.resolve(), args.out.resolve()
     if not raw_dir.is_dir():
         print(f"error: RAW_DIR {args.raw_dir} is not a folder", file=sys.stderr)
@@ -227,3 +237,51 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     print_summary(totals, out_dir, time.perf_counter() - t0)
     return 0
+
+
+# --- review / sql subcommands (issue 7) ---
+
+
+def review_command(args: argparse.Namespace) -> int:
+    """`python -m pipelines review FILE [--out PATH]`: extract one file and write its review page."""
+    from extractors import extract
+    from extractors.review import review_page_from_extraction
+    from extractors.tables import document_id, partition_key
+
+    path: Path = args.file
+    if not path.is_file():
+        print(f"error: FILE {path} is not a file", file=sys.stderr)
+        return 2
+    data = path.read_bytes()
+    try:
+        extraction = extract(data, path.name)
+    except Exception as exc:  # noqa: BLE001 - a human message instead of a traceback
+        print(f"error: {path} could not be read: {exc}", file=sys.stderr)
+        return 1
+    out = args.out or store.DEFAULT_OUT_DIR / "review" / f"{partition_key(path.name)}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(review_page_from_extraction(extraction, path.name, document_id(data, path.name)), encoding="utf-8")
+    print(out)
+    return 0
+
+
+def sql_command(args: argparse.Namespace) -> int:
+    """`python -m pipelines sql "SELECT ..." [--out OUT]`: run a query over OUT's tables (DuckDB views)."""
+    import duckdb
+
+    from pipelines.sql import format_result, query
+
+    out_dir = (args.out or store.DEFAULT_OUT_DIR).resolve()
+    if not out_dir.is_dir():
+        print(f"error: OUT_DIR {out_dir} is not a folder (run `python -m pipelines ingest` first)", file=sys.stderr)
+        return 2
+    try:
+        result = query(args.query, out_dir)
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(format_result(result, max_width=1000))
+    return 0
+
+
+# --- end review / sql ---
