@@ -47,6 +47,7 @@ class Unit:
     cell: Optional[int] = None  # cell index within the row
     cell_role: Optional[str] = None  # "time" | "title" | "speaker" | "chair" | "other"
     n_cells: int = 0  # non-empty cells in the row
+    row_cells: int = 0  # all cells of the row, empty ones included
     line_in_cell: int = 0
     header: bool = False
     bbox: Optional[tuple[float, float, float, float]] = None
@@ -190,7 +191,7 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
             line_lo = cell_lo
             for li, line in enumerate(cell.split("\n")):
                 u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
-                          cell=ci, n_cells=n_cells, line_in_cell=li)
+                          cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li)
                 if u:
                     units.append(u)
                 line_lo += len(line) + 1

@@ -29,6 +29,7 @@ bad state). Nothing here imports Dagster.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib
 import multiprocessing
@@ -206,6 +207,10 @@ def _warm_up() -> None:
 
     try:
         extract(WARM_UP_TEXT, "warm-up.txt")
+        from .ner import MODELS, get_nlp
+
+        for language in MODELS:
+            get_nlp(language)
         importlib.import_module("extractors.readers.pdf")
         importlib.import_module("extractors.readers.docx")
         importlib.import_module("extractors.readers.html")
@@ -216,7 +221,8 @@ def _warm_up() -> None:
 def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, target_spec: str, warm: bool) -> None:
     """A worker's life: set limits, warm up, say ready, then parse documents until told to stop.
 
-    Replies ("done", task_id, format_found, extraction | None, error | None, restart).
+    Per document it sends ("format", task_id, format_found) as soon as the format is known,
+    then ("done", task_id, format_found, extraction | None, error | None, restart).
     """
     os.setpgid(0, 0)
     _die_with_parent()
@@ -241,6 +247,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, ta
         restart = False
         try:
             fmt = format_found(data, name)
+            conn.send(("format", task_id, fmt))
             reply: tuple[Any, ...] = ("done", task_id, fmt, target(data, name, limits), None, False)
         except (MemoryError, RecursionError) as exc:
             restart = True
@@ -360,7 +367,7 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker."""
         for worker in self._workers:
-            if worker.task is None:
+            if worker.idle:
                 worker.stop()
             else:
                 worker.kill()
@@ -389,44 +396,54 @@ class WorkerPool:
     def map(self, paths: Iterable[Path | str], root: Path | str) -> Iterator[tuple[Path, Outcome]]:
         """Parse files under `root`; yields (path, Outcome) in the order of `paths`.
 
-        Files are read only when a worker is free for them, so memory holds at most one
-        document per worker (plus results waiting for an earlier, slower document).
+        Files are read only when they are next in line for a free worker: memory holds at
+        most one document per worker plus one read ahead (plus results waiting for an
+        earlier, slower document). Files the parent refuses (paths, permissions, sizes)
+        never wait for a worker. Workers start on the first file that needs one.
         """
         pending = deque(enumerate(Path(p) for p in paths))
         total = len(pending)
         paths_by_index = {i: p for i, p in pending}
         done: dict[int, Outcome] = {}
+        ready: deque[tuple[int, Outcome]] = deque()  # read, waiting for a worker (at most one)
         next_out = 0
-        self.start()
         while next_out < total:
-            self._dispatch(pending, root, done)
+            while pending and not ready:
+                index, path = pending.popleft()
+                outcome = prepare(path, root, self.limits)
+                if outcome.status == STATUS_FAILED:
+                    done[index] = outcome
+                else:
+                    ready.append((index, outcome))
+            if ready:
+                self.start()
+                self._dispatch(ready)
             while next_out in done:
                 yield paths_by_index[next_out], done.pop(next_out)
                 next_out += 1
             if next_out >= total:
                 break
-            self._wait(done)
+            if ready or any(w.task is not None for w in self._workers):
+                self._wait(done)
 
     # -- scheduling -------------------------------------------------------------------
 
-    def _dispatch(self, pending: deque, root: Path | str, done: dict[int, Outcome]) -> None:
-        """Give pending files to idle workers; files refused by the parent are done at once."""
+    def _dispatch(self, ready: deque) -> None:
+        """Send read documents to idle workers."""
         for worker in self._workers:
-            while worker.idle and pending:
-                index, path = pending.popleft()
-                outcome = prepare(path, root, self.limits)
-                if outcome.status == STATUS_FAILED:
-                    done[index] = outcome
-                    continue
-                now = time.monotonic()
-                task = _Task(index, outcome, now + self.limits.wall_seconds, now)
-                try:
-                    worker.conn.send(("task", index, outcome.data, Path(path).name))
-                except (OSError, ValueError):  # the worker died while idle: retry elsewhere
-                    pending.appendleft((index, path))
-                    self._replace(worker)
-                    break
-                worker.task = task
+            if not ready:
+                return
+            if not worker.idle:
+                continue
+            index, outcome = ready[0]
+            now = time.monotonic()
+            try:
+                worker.conn.send(("task", index, outcome.data, Path(outcome.source_path or "document").name))
+            except (OSError, ValueError):  # the worker died while idle: it is replaced, the file waits
+                self._replace(worker)
+                continue
+            ready.popleft()
+            worker.task = _Task(index, outcome, now + self.limits.wall_seconds, now)
 
     def _wait(self, done: dict[int, Outcome]) -> None:
         """Wait for a reply, a death, a deadline or the next memory check; settle what happened."""
@@ -447,6 +464,8 @@ class WorkerPool:
                 if message[0] == "ready":
                     worker.ready = True
                     self._start_failures = 0
+                elif message[0] == "format" and worker.task is not None:
+                    worker.task.outcome.format_found = message[2]
                 elif message[0] == "done" and worker.task is not None:
                     _, _task_id, fmt, extraction, error, restart = message
                     done[worker.task.index] = self._finish(worker.task, fmt, extraction, error)
@@ -533,6 +552,31 @@ def prepare(path: Path | str, root: Path | str, limits: Limits) -> Outcome:
     outcome.n_bytes = len(read.data)
     outcome.content_hash = hashlib.sha256(read.data).hexdigest()
     return outcome
+
+
+_SHARED: dict[tuple[Limits, int], WorkerPool] = {}
+
+
+def shared_pool(limits: Limits = DEFAULT_LIMITS, processes: int = 2) -> WorkerPool:
+    """One pool per (limits, processes) for the whole process, closed at exit.
+
+    For callers that handle one document per call (a Dagster asset per partition, run
+    in-process many times): the workers and their loaded models are reused across calls.
+    """
+    key = (limits, processes)
+    pool = _SHARED.get(key)
+    if pool is None:
+        pool = _SHARED[key] = WorkerPool(limits, processes)
+        if len(_SHARED) == 1:
+            atexit.register(close_shared_pools)
+    return pool
+
+
+def close_shared_pools() -> None:
+    """Stop every pool made by `shared_pool`."""
+    while _SHARED:
+        _key, pool = _SHARED.popitem()
+        pool.close()
 
 
 def run_isolated(path: Path | str, root: Path | str, limits: Limits = DEFAULT_LIMITS) -> Outcome:

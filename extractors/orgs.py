@@ -45,6 +45,14 @@ UNIT_WORDS: frozenset[str] = frozenset({
     "direction", "bureau", "institut", "abteilung", "fakultat",
 })
 
+# Words that never name an organisation on their own: a "parent" that is only one of
+# these ("University") is an extraction fragment, not an organisation.
+GENERIC_ORG_WORDS: frozenset[str] = UNIT_WORDS | frozenset({
+    "university", "universidad", "universite", "universitat", "universita", "universiteit",
+    "ministry", "ministerio", "ministere", "government", "company", "agency", "organization",
+    "organisation", "association", "council", "commission", "network", "project",
+})
+
 # Separators between a sub-unit and its organisation ("Facultad de Medicina - U. de Chile").
 SUBUNIT_SEPARATORS = re.compile(r"\s*(?:,|\s-\s|-\s|\s-|\u2013|\u2014)\s*")
 
@@ -177,23 +185,30 @@ def split_subunit(affiliation: str, known: set[str]) -> Optional[tuple[str, str]
     for n in range(len(words) - 1, 0, -1):  # longest known prefix first
         head, rest = " ".join(words[:n]), " ".join(words[n:])
         key = organization_key(head)
-        if key in known and key != own and looks_like_acronym(head) and rest:
+        if key in known and key != own and key not in GENERIC_ORG_WORDS and looks_like_acronym(head) and rest:
             return head, rest
     for n in range(1, len(words)):  # longest known suffix first
         head, tail = " ".join(words[:n]), " ".join(words[n:])
         key = organization_key(tail)
-        if key in known and key != own and _is_unit_head(head):
+        separated = bool(re.search(r"(,|\s-|-|\u2013|\u2014)\s*$", head))
+        if key in known and key != own and key not in GENERIC_ORG_WORDS and _is_unit_head(head, separated):
             return tail.strip(" ,-"), head.strip(" ,-")
     return None
 
 
-def _is_unit_head(head: str) -> bool:
-    """The part before a parent's name names a unit: it starts with a unit word, or it is an acronym."""
+def _is_unit_head(head: str, separated: bool) -> bool:
+    """The part before a parent's name names a unit.
+
+    It starts with a unit word ("Facultad de Medicina ..."), or it is one acronym ("CIAE"),
+    or a separator ends it and it holds a unit word anywhere ("Oceanic Fisheries Programme, SPC").
+    """
     head = SUBUNIT_SEPARATORS.sub(" ", head).strip(" ,-")
-    words = head.split()
+    words = [fold_accents(w).strip(".,") for w in head.split()]
     if not words:
         return False
-    return fold_accents(words[0]).strip(".") in UNIT_WORDS or (len(words) == 1 and looks_like_acronym(words[0]))
+    if words[0] in UNIT_WORDS or (len(words) == 1 and looks_like_acronym(head)):
+        return True
+    return separated and any(w in UNIT_WORDS for w in words)
 
 
 # --------------------------------------------------------------------------- aliases file

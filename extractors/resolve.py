@@ -1,68 +1,103 @@
-"""Resolution across documents (first version): people and organisations with stable ids.
+"""Resolution across documents: people and organisations with stable ids, merges explained.
 
-- `person_key` / `organization_key` normalise a printed form (NFC, accents folded, casefold,
-  honorifics stripped, whitespace collapsed); `person_id` / `organization_id` are short
-  stable hashes of those keys, so per-document rows carry ids without a cross-document pass.
-- `build_people` / `build_organizations` group the speakers and chairs tables by id into
-  one row per distinct person / organisation.
+Two levels:
+
+- Per document (no corpus needed): `person_id` / `organization_id` hash a normalisation key
+  that folds everything decidable from the printed form alone (`names.person_key`: NFC,
+  case, accents, honorifics, "Surname, Given" and "SURNAME Given" orders, punctuation;
+  `orgs.organization_key`). `tables.py` writes these ids into the per-document Parquet
+  files, which are never rewritten when other documents arrive.
+- Across documents (`resolve`): ids whose printed forms belong together are grouped into
+  one canonical person / organisation, and each decision is a row of `merges`:
+  initials ("J. Rios" → "Jorge Rios" only when exactly one candidate exists in the corpus),
+  acronym ↔ expansion (printed "Expansion (ACR)" / "ACR (Expansion)" anywhere in the corpus,
+  or the aliases file), sub-units ("USFWS Office of Law Enforcement" has parent "USFWS",
+  kept as its own organisation). The canonical row keeps the id of its earliest member
+  (first document by ingestion time, then most mentions), so ids stay stable as documents
+  arrive; `person_aliases` / `organization_aliases` map every per-document id to it.
 
 No Dagster here.
 """
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
-from collections import Counter
-from typing import Iterable, Optional
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
-# Honorifics and titles dropped from the start of a person's name (compared casefolded,
-# accents folded, without the trailing dot).
-HONORIFICS: frozenset[str] = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "hon", "rev", "fr", "st", "h.e", "he", "amb", "ambassador", "justice", "judge",
-    "m", "mme", "mlle", "pr", "me", "sr", "sra", "srta", "dra", "don", "dona",
-    "herr", "frau",
-})
+from .names import display_name, fullness, has_accents, initials_compatible, person_key
+from .orgs import (
+    OrgAlias,
+    acronym_of,
+    acronym_pairs,
+    alias_pairs,
+    looks_like_acronym,
+    organization_key,
+    split_subunit,
+)
 
-# Words ignored at the start of an organisation's printed form.
-ORG_LEADING_WORDS: frozenset[str] = frozenset({"the"})
+__all__ = [
+    "person_key", "person_id", "organization_key", "organization_id", "acronym_of",
+    "Resolution", "resolve", "build_people", "build_organizations", "RESOLVED_SCHEMAS",
+]
 
-_ACRONYM_SUFFIX = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*\)\s*$")
-_ACRONYM_ONLY = re.compile(r"^[A-Z0-9&.\-]{2,12}$")
-_PUNCT = re.compile(r"[^\w\s&]+")
+# Merge kinds recorded in the `merges` table.
+MERGE_SAME_KEY = "same_key"  # two stored ids whose printed forms now give one key (older extractor)
+MERGE_INITIALS = "initials"  # "J. Rios" → "Jorge Rios"
+MERGE_ACRONYM = "acronym"  # "UNODC" ↔ "United Nations Office on Drugs and Crime", printed in a document
+MERGE_ALIAS = "alias"  # linked by config/org_aliases.yaml
+LINK_PARENT = "parent"  # a sub-unit linked (not merged) to its parent organisation
+
+_S, _I64 = pa.string(), pa.int64()
+_LIST = pa.list_(_S)
+
+RESOLVED_SCHEMAS: dict[str, pa.Schema] = {
+    "people": pa.schema([
+        pa.field("person_id", _S, nullable=False),
+        pa.field("name", _S),
+        pa.field("variants", _LIST),
+        pa.field("n_mentions", _I64),
+        pa.field("n_documents", _I64),
+        pa.field("organizations", _LIST),
+        pa.field("document_ids", _LIST),
+        pa.field("person_ids", _LIST),
+        pa.field("merged_ids", _LIST),
+    ]),
+    "organizations": pa.schema([
+        pa.field("organization_id", _S, nullable=False),
+        pa.field("name", _S),
+        pa.field("acronym", _S),
+        pa.field("variants", _LIST),
+        pa.field("parent_id", _S),
+        pa.field("n_mentions", _I64),
+        pa.field("n_documents", _I64),
+        pa.field("organization_ids", _LIST),
+        pa.field("merged_ids", _LIST),
+    ]),
+    "person_aliases": pa.schema([
+        pa.field("person_id", _S, nullable=False),
+        pa.field("canonical_person_id", _S, nullable=False),
+    ]),
+    "organization_aliases": pa.schema([
+        pa.field("organization_id", _S, nullable=False),
+        pa.field("canonical_organization_id", _S, nullable=False),
+    ]),
+    "merges": pa.schema([
+        pa.field("kind", _S, nullable=False),
+        pa.field("entity", _S, nullable=False),
+        pa.field("from_id", _S, nullable=False),
+        pa.field("to_id", _S, nullable=False),
+        pa.field("from_name", _S),
+        pa.field("to_name", _S),
+        pa.field("reason", _S),
+    ]),
+}
 
 
-def fold(text: str) -> str:
-    """NFC → NFKD without combining marks → casefold, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(text.split())
-
-
-def strip_honorifics(name: str) -> str:
-    """`name` without leading honorifics ("Prof. Dr. Ana Ruiz" → "Ana Ruiz")."""
-    words = name.split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
-        words = words[1:]
-    return " ".join(words)
-
-
-def person_key(name: str) -> str:
-    """The comparison key of a person's name: honorifics stripped, accents folded, casefold."""
-    folded = fold(strip_honorifics(fold(name)))
-    folded = _PUNCT.sub(" ", folded)
-    return " ".join(folded.split())
-
-
-def organization_key(affiliation: str) -> str:
-    """The comparison key of an organisation: accents folded, casefold, punctuation removed."""
-    words = _PUNCT.sub(" ", fold(affiliation)).split()
-    while len(words) > 1 and words[0] in ORG_LEADING_WORDS:
-        words = words[1:]
-    return " ".join(words)
+# --------------------------------------------------------------------------- per-document ids
 
 
 def _short_hash(prefix: str, key: str) -> str:
@@ -70,77 +105,437 @@ def _short_hash(prefix: str, key: str) -> str:
 
 
 def person_id(name: str) -> str:
-    """A stable id for a person's name (`p_` + 12 hex digits of the key's hash)."""
+    """A stable id for a person's printed name (`p_` + 12 hex digits of the hash of `person_key`)."""
     return _short_hash("p_", person_key(name))
 
 
 def organization_id(affiliation: str) -> str:
-    """A stable id for an organisation's printed form (`o_` + 12 hex digits of the key's hash)."""
+    """A stable id for an organisation's printed form (`o_` + 12 hex digits of the hash of `organization_key`)."""
     return _short_hash("o_", organization_key(affiliation))
 
 
-def acronym_of(name: str) -> Optional[str]:
-    """The acronym of an organisation: the name itself if it is one, or a trailing "(ACRONYM)"."""
-    name = name.strip()
-    match = _ACRONYM_SUFFIX.search(name)
-    if match and sum(c.isupper() for c in match.group(1)) >= 2:
-        return match.group(1)
-    if _ACRONYM_ONLY.match(name) and any(c.isalpha() for c in name):
-        return name
-    return None
+# --------------------------------------------------------------------------- union-find
 
 
-def _most_frequent(forms: Iterable[str]) -> str:
-    """The most frequent printed form; ties go to the longest, then alphabetical."""
-    counts = Counter(forms)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+class _Clusters:
+    """Union-find over string nodes, remembering why each node joined."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.why: dict[str, list[tuple[str, str]]] = defaultdict(list)  # node → (kind, reason) of its unions
+
+    def add(self, node: str) -> None:
+        self.parent.setdefault(node, node)
+
+    def find(self, node: str) -> str:
+        self.add(node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a: str, b: str, kind: str, reason: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[rb] = ra
+        for node in (a, b):
+            self.why[node].append((kind, reason))
+        return True
+
+    def reason(self, nodes: Sequence[str], preferred: Sequence[str]) -> Optional[tuple[str, str]]:
+        """The first recorded union of `nodes` whose kind is in `preferred`, else their first union."""
+        events = [e for n in nodes for e in self.why.get(n, [])]
+        return next((e for e in events if e[0] in preferred), events[0] if events else None)
 
 
-def _mentions(frames: Iterable[Optional[pd.DataFrame]], value_col: str, id_col: str) -> pd.DataFrame:
-    parts = [
-        f[[id_col, value_col, "document_id"]]
-        for f in frames
-        if f is not None and len(f) and {id_col, value_col, "document_id"} <= set(f.columns)
-    ]
+# --------------------------------------------------------------------------- mentions
+
+
+MENTION_COLUMNS = ["document_id", "name", "person_id", "affiliation", "organization_id"]
+
+
+def mentions_of(frames: Iterable[Optional[pd.DataFrame]]) -> pd.DataFrame:
+    """Speaker and chair rows stacked: document_id, name, person_id, affiliation, organization_id."""
+    parts = [f.reindex(columns=MENTION_COLUMNS) for f in frames if f is not None and len(f)]
     if not parts:
-        return pd.DataFrame(columns=[id_col, value_col, "document_id"])
-    df = pd.concat(parts, ignore_index=True)
-    return df[df[id_col].notna() & df[value_col].notna()]
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    return pd.concat(parts, ignore_index=True).astype(object).where(lambda d: d.notna(), None)
 
 
-def _group(mentions: pd.DataFrame, value_col: str, id_col: str) -> list[dict]:
-    rows = []
-    for key, group in mentions.groupby(id_col, sort=True):
-        forms = [str(v) for v in group[value_col]]
+def document_ranks(documents: Optional[pd.DataFrame], mentions: pd.DataFrame) -> dict[str, int]:
+    """Documents in arrival order (ingested_at, then source_path); documents not listed come last by id."""
+    order: list[str] = []
+    if documents is not None and len(documents) and "document_id" in documents:
+        cols = [c for c in ("ingested_at", "source_path", "document_id") if c in documents]
+        order = list(documents.sort_values(cols, kind="stable")["document_id"].astype(str))
+    rest = sorted(set(mentions["document_id"].dropna().astype(str)) - set(order))
+    return {d: n for n, d in enumerate(order + rest)}
+
+
+def _canonical(ids: Sequence[str], first_rank: dict[str, int], counts: Counter) -> str:
+    """The id a cluster keeps: earliest first document, then most mentions, then smallest id."""
+    return min(ids, key=lambda i: (first_rank.get(i, 1 << 30), -counts[i], i))
+
+
+def _first_ranks(df: pd.DataFrame, id_col: str, ranks: dict[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for ident, doc in zip(df[id_col], df["document_id"]):
+        r = ranks.get(str(doc), 1 << 30)
+        out[ident] = min(out.get(ident, r), r)
+    return out
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _pick_person_name(forms: Counter) -> str:
+    """The display name among printed forms (honorifics dropped).
+
+    The most frequent form among the fullest ones: full given names over initials, accented
+    over unaccented ("Javier Montaño" over "Javier Montano"), mixed case over SURNAME capitals.
+    """
+    def rank(form: str) -> tuple:
+        shown = display_name(form) or form
+        mixed = any(c.islower() for c in shown) and not any(_is_caps_word(w) for w in shown.split())
+        full_tokens, n_tokens = fullness(form)
+        return (-full_tokens, -n_tokens, -has_accents(shown), -mixed, -forms[form], -len(shown), shown)
+
+    best = min(forms, key=rank)
+    return display_name(best) or best
+
+
+def _is_caps_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _person_clusters(people: pd.DataFrame) -> _Clusters:
+    """Group per-document person ids: same current key, then initials with one candidate only."""
+    clusters = _Clusters()
+    key_ids: dict[str, list[str]] = defaultdict(list)
+    key_name: dict[str, str] = {}
+    for ident, name in zip(people["person_id"], people["name"]):
+        key = person_key(str(name))
+        clusters.add(ident)
+        if ident not in key_ids[key]:
+            key_ids[key].append(ident)
+        key_name.setdefault(key, str(name))
+    for key, ids in key_ids.items():
+        for other in ids[1:]:
+            clusters.union(ids[0], other, MERGE_SAME_KEY, f"'{key_name[key]}' and its other printed forms give one key")
+    by_surname: dict[str, list[list[str]]] = defaultdict(list)
+    tokens = {k: k.split() for k in key_ids if k}
+    for key, toks in tokens.items():
+        by_surname[toks[-1]].append(toks)
+    for _ in range(3):  # a few passes: a merge can make a former ambiguity one cluster
+        changed = False
+        for key, short in tokens.items():
+            candidates = [" ".join(t) for t in by_surname[short[-1]] if initials_compatible(short, t)]
+            roots = {clusters.find(key_ids[c][0]) for c in candidates}
+            own = clusters.find(key_ids[key][0])
+            if len(roots) == 1 and own not in roots:
+                target = candidates[0]
+                reason = (f"'{key_name[key]}' abbreviates '{key_name[target]}', "
+                          "the only person in the corpus it could be")
+                changed |= clusters.union(key_ids[target][0], key_ids[key][0], MERGE_INITIALS, reason)
+        if not changed:
+            break
+    return clusters
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@dataclass
+class _OrgLinks:
+    """What the corpus and the aliases file say about acronyms."""
+
+    expansions: dict[str, set[str]]  # acronym key → expansion keys printed in documents
+    alias_of: dict[str, OrgAlias]  # any alias form key → its alias entry
+    printed: dict[str, str]  # key → a printed form (acronyms and expansions seen)
+
+
+def _org_links(texts: Iterable[str], aliases: Sequence[OrgAlias]) -> _OrgLinks:
+    expansions: dict[str, set[str]] = defaultdict(set)
+    printed: dict[str, str] = {}
+    for text in texts:
+        for acronym, expansion in acronym_pairs(text):
+            a, e = organization_key(acronym), organization_key(expansion)
+            expansions[a].add(e)
+            printed.setdefault(a, acronym)
+            printed.setdefault(e, expansion)
+    alias_of = {organization_key(form): alias for alias in aliases for form in alias.forms()}
+    return _OrgLinks(expansions, alias_of, printed)
+
+
+def _org_clusters(orgs: pd.DataFrame, links: _OrgLinks) -> _Clusters:
+    """Group per-document organisation ids (as key nodes `k:<key>` and id nodes)."""
+    clusters = _Clusters()
+    for ident, form in zip(orgs["organization_id"], orgs["affiliation"]):
+        key = organization_key(str(form))
+        clusters.union(f"k:{key}", ident, MERGE_SAME_KEY, f"'{form}' and its other printed forms give one key")
+        for acronym, expansion in acronym_pairs(str(form)):
+            if len(acronym_pairs(str(form))) == 1 and _spans(str(form), acronym, expansion):
+                clusters.union(f"k:{organization_key(acronym)}", f"k:{key}", MERGE_ACRONYM,
+                               f"'{form}' prints the acronym with its expansion")
+                clusters.union(f"k:{organization_key(expansion)}", f"k:{key}", MERGE_ACRONYM,
+                               f"'{form}' prints the acronym with its expansion")
+    for akey, ekeys in links.expansions.items():
+        alias = links.alias_of.get(akey)
+        agreeing = {e for e in ekeys if alias is None or links.alias_of.get(e) is alias}
+        if alias is None and len(ekeys) != 1:
+            continue  # one acronym, several expansions in the corpus: never guess
+        for ekey in agreeing:
+            clusters.union(f"k:{akey}", f"k:{ekey}", MERGE_ACRONYM,
+                           f"a document prints '{links.printed[ekey]} ({links.printed[akey]})'")
+    for key, alias in links.alias_of.items():
+        anchor = organization_key(alias.acronym)
+        if key != anchor:
+            clusters.union(f"k:{anchor}", f"k:{key}", MERGE_ALIAS,
+                           f"the aliases file lists '{alias.acronym}' as '{alias.name}'")
+    return clusters
+
+
+def _spans(form: str, acronym: str, expansion: str) -> bool:
+    """The affiliation is exactly "Expansion (ACR)" or "ACR (Expansion)" (no other words)."""
+    return organization_key(form) in {
+        organization_key(f"{expansion} {acronym}"), organization_key(f"{acronym} {expansion}")}
+
+
+def _n_punct(text: str) -> int:
+    return sum(not (c.isalnum() or c.isspace()) for c in text)
+
+
+def _pick_org_name(forms: Counter, expansion: Optional[str]) -> str:
+    """The name: the most frequent printed form that is not a bare acronym ("X (ACR)" shown as X), else the expansion."""
+    full: Counter = Counter()
+    for form, n in forms.items():
+        pairs = acronym_pairs(form)
+        if pairs and _spans(form, *pairs[0]):
+            full[pairs[0][1]] += n
+        elif not looks_like_acronym(form):
+            full[form] += n
+    if full:
+        return sorted(full.items(), key=lambda kv: (-kv[1], -has_accents(kv[0]), _n_punct(kv[0]), -len(kv[0]), kv[0]))[0][0]
+    if expansion:
+        return expansion
+    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass
+class Resolution:
+    """The cross-document tables: people, organizations, their alias maps, and merges."""
+
+    people: pd.DataFrame
+    organizations: pd.DataFrame
+    person_aliases: pd.DataFrame
+    organization_aliases: pd.DataFrame
+    merges: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Table name → frame (the names of `RESOLVED_SCHEMAS`)."""
+        return {"people": self.people, "organizations": self.organizations, "person_aliases": self.person_aliases,
+                "organization_aliases": self.organization_aliases, "merges": self.merges}
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=RESOLVED_SCHEMAS[table].names)
+
+
+def resolve(
+    speakers: Optional[pd.DataFrame],
+    chairs: Optional[pd.DataFrame] = None,
+    *,
+    documents: Optional[pd.DataFrame] = None,
+    texts: Iterable[str] = (),
+    aliases: Sequence[OrgAlias] = (),
+) -> Resolution:
+    """People and organisations across documents.
+
+    `speakers`/`chairs`: the per-document rows (document_id, name, person_id, affiliation,
+    organization_id); `documents`: the documents table (arrival order for stable ids);
+    `texts`: other printed text of the corpus (meeting, session and item titles) searched
+    for "Expansion (ACR)"; `aliases`: the aliases file's organisations.
+    """
+    mentions = mentions_of([speakers, chairs])
+    ranks = document_ranks(documents, mentions)
+    orgs, org_alias_rows, org_merges, org_names = _resolve_organizations(mentions, ranks, texts, aliases)
+    people, person_alias_rows, person_merges = _resolve_people(mentions, ranks, org_names)
+    return Resolution(
+        people=_frame("people", people),
+        organizations=_frame("organizations", orgs),
+        person_aliases=_frame("person_aliases", person_alias_rows),
+        organization_aliases=_frame("organization_aliases", org_alias_rows),
+        merges=_frame("merges", person_merges + org_merges),
+    )
+
+
+def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: dict[str, str]):
+    df = mentions[mentions["person_id"].notna() & mentions["name"].notna()]
+    clusters = _person_clusters(df)
+    counts = Counter(df["person_id"])
+    first = _first_ranks(df, "person_id", ranks)
+    members: dict[str, list[str]] = defaultdict(list)
+    for ident in sorted(set(df["person_id"])):
+        members[clusters.find(ident)].append(ident)
+    names_by_id = df.groupby("person_id")["name"].agg(lambda s: Counter(map(str, s)))
+    rows, alias_rows, merges = [], [], []
+    for ids in members.values():
+        canonical = _canonical(ids, first, counts)
+        part = df[df["person_id"].isin(ids)]
+        forms = Counter(map(str, part["name"]))
+        name = _pick_person_name(forms)
         rows.append({
-            id_col: str(key),
-            "name": _most_frequent(forms),
-            "variants": sorted(set(forms)),
-            "n_mentions": len(forms),
-            "n_documents": int(group["document_id"].nunique()),
+            "person_id": canonical, "name": name, "variants": sorted(forms), "n_mentions": len(part),
+            "n_documents": int(part["document_id"].nunique()),
+            "organizations": sorted({org_names[o] for o in part["organization_id"].dropna() if o in org_names}),
+            "document_ids": sorted(set(map(str, part["document_id"].dropna()))),
+            "person_ids": sorted(ids), "merged_ids": sorted(i for i in ids if i != canonical),
         })
-    return rows
+        for ident in sorted(ids):
+            alias_rows.append({"person_id": ident, "canonical_person_id": canonical})
+            if ident != canonical:
+                kind, reason = clusters.reason([ident], [MERGE_INITIALS]) or (MERGE_SAME_KEY, "")
+                merges.append({"kind": kind, "entity": "person", "from_id": ident, "to_id": canonical,
+                               "from_name": names_by_id[ident].most_common(1)[0][0], "to_name": name, "reason": reason})
+    rows.sort(key=lambda r: r["person_id"])
+    alias_rows.sort(key=lambda r: r["person_id"])
+    merges.sort(key=lambda r: (r["kind"], r["from_id"]))
+    return rows, alias_rows, merges
+
+
+def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts: Iterable[str],
+                           aliases: Sequence[OrgAlias]):
+    df = mentions[mentions["organization_id"].notna() & mentions["affiliation"].notna()]
+    links = _org_links([*map(str, df["affiliation"].unique()), *texts], aliases)
+    clusters = _org_clusters(df, links)
+    counts = Counter(df["organization_id"])
+    first = _first_ranks(df, "organization_id", ranks)
+    members: dict[str, list[str]] = defaultdict(list)
+    for ident in sorted(set(df["organization_id"])):
+        members[clusters.find(ident)].append(ident)
+    key_nodes: dict[str, list[str]] = defaultdict(list)
+    for node in list(clusters.parent):
+        if node.startswith("k:"):
+            key_nodes[clusters.find(node)].append(node[2:])
+
+    rows, alias_rows, merges = [], [], []
+    canonical_of_root: dict[str, str] = {}
+    for root, ids in members.items():
+        canonical = _canonical(ids, first, counts)
+        canonical_of_root[root] = canonical
+        part = df[df["organization_id"].isin(ids)]
+        forms = Counter(map(str, part["affiliation"]))
+        acronym, expansion = _acronym_and_expansion(key_nodes[root], forms, links)
+        rows.append({
+            "organization_id": canonical, "name": _pick_org_name(forms, expansion), "acronym": acronym,
+            "variants": sorted(forms), "parent_id": None, "n_mentions": len(part),
+            "n_documents": int(part["document_id"].nunique()),
+            "organization_ids": sorted(ids), "merged_ids": sorted(i for i in ids if i != canonical),
+        })
+        for ident in sorted(ids):
+            alias_rows.append({"organization_id": ident, "canonical_organization_id": canonical})
+            if ident != canonical:
+                kind, reason = _org_reason(clusters, ident, part)
+                merges.append({"kind": kind, "entity": "organization", "from_id": ident, "to_id": canonical,
+                               "from_name": _most_common_form(part, ident), "to_name": rows[-1]["name"],
+                               "reason": reason})
+    merges += _link_parents(rows, clusters, canonical_of_root, links, df)
+    name_of = {r["organization_id"]: r["name"] for r in rows}
+    names = {a["organization_id"]: name_of[a["canonical_organization_id"]] for a in alias_rows}
+    rows.sort(key=lambda r: r["organization_id"])
+    alias_rows.sort(key=lambda r: r["organization_id"])
+    merges.sort(key=lambda r: (r["kind"], r["from_id"]))
+    return rows, alias_rows, merges, names
+
+
+def _most_common_form(part: pd.DataFrame, ident: str) -> str:
+    return Counter(map(str, part[part["organization_id"] == ident]["affiliation"])).most_common(1)[0][0]
+
+
+def _org_reason(clusters: _Clusters, ident: str, part: pd.DataFrame) -> tuple[str, str]:
+    """Why an id joined its cluster: an acronym/alias decision on its key, else any in its cluster, else same key."""
+    form = _most_common_form(part, ident)
+    preferred = (MERGE_ACRONYM, MERGE_ALIAS)
+    found = clusters.reason([f"k:{organization_key(form)}", ident], preferred)
+    if found and found[0] in preferred:
+        return found
+    root = clusters.find(ident)
+    in_cluster = [n for n in clusters.why if clusters.find(n) == root]
+    found = clusters.reason(in_cluster, preferred)
+    if found and found[0] in preferred:
+        return found
+    return MERGE_SAME_KEY, f"'{form}' gives the same key as another printed form"
+
+
+def _acronym_and_expansion(keys: list[str], forms: Counter, links: _OrgLinks) -> tuple[Optional[str], Optional[str]]:
+    """The cluster's acronym and expansion: from the aliases file, the corpus's definitions, or its printed forms."""
+    for key in sorted(keys):
+        alias = links.alias_of.get(key)
+        if alias:
+            return alias.acronym, alias.name
+    acronym = expansion = None
+    for form, _ in forms.most_common():
+        acronym = acronym or acronym_of(form)
+    for key in sorted(keys):
+        if key in links.expansions and len(links.expansions[key]) == 1:
+            acronym = acronym or links.printed.get(key)
+            expansion = links.printed.get(next(iter(links.expansions[key])))
+    return acronym, expansion
+
+
+def _link_parents(rows: list[dict], clusters: _Clusters, canonical_of_root: dict[str, str], links: _OrgLinks,
+                  df: pd.DataFrame) -> list[dict]:
+    """Set `parent_id` of sub-units ("USFWS Office of Law Enforcement" → "USFWS"); adds alias-only parents as rows."""
+    known = {n[2:] for n in clusters.parent if n.startswith("k:")} | set(links.alias_of)
+    merges: list[dict] = []
+    added: dict[str, dict] = {}
+    for row in list(rows):
+        for form in row["variants"]:
+            found = split_subunit(form, known)
+            if not found:
+                continue
+            parent_form, unit = found
+            parent_root = clusters.find(f"k:{organization_key(parent_form)}")
+            parent_id = canonical_of_root.get(parent_root)
+            if parent_id is None:
+                parent_id = _alias_parent_row(parent_form, links, rows, added)
+            if parent_id is None or parent_id == row["organization_id"]:
+                continue
+            row["parent_id"] = parent_id
+            merges.append({"kind": LINK_PARENT, "entity": "organization", "from_id": row["organization_id"],
+                           "to_id": parent_id, "from_name": row["name"], "to_name": parent_form,
+                           "reason": f"'{form}' is the unit '{unit}' of '{parent_form}' (kept distinct, linked)"})
+            break
+    return merges
+
+
+def _alias_parent_row(parent_form: str, links: _OrgLinks, rows: list[dict], added: dict[str, dict]) -> Optional[str]:
+    """A parent known only from the aliases file becomes a row with no mentions (id of its acronym)."""
+    alias = links.alias_of.get(organization_key(parent_form))
+    if alias is None:
+        return None
+    ident = organization_id(alias.acronym)
+    if ident not in added:
+        added[ident] = {"organization_id": ident, "name": alias.name, "acronym": alias.acronym, "variants": [],
+                        "parent_id": None, "n_mentions": 0, "n_documents": 0, "organization_ids": [ident],
+                        "merged_ids": []}
+        rows.append(added[ident])
+    return ident
+
+
+# --------------------------------------------------------------------------- compatibility wrappers
 
 
 def build_people(speakers: Optional[pd.DataFrame], chairs: Optional[pd.DataFrame] = None) -> pd.DataFrame:
-    """One row per distinct person in the speakers and chairs tables.
-
-    Columns: person_id, name (most frequent printed form), variants (sorted distinct printed
-    forms), n_mentions, n_documents.
-    """
-    mentions = _mentions([speakers, chairs], "name", "person_id")
-    rows = _group(mentions, "name", "person_id")
-    return pd.DataFrame(rows, columns=["person_id", "name", "variants", "n_mentions", "n_documents"])
+    """The `people` table of `resolve` (without documents order, titles or aliases)."""
+    return resolve(speakers, chairs).people
 
 
 def build_organizations(speakers: Optional[pd.DataFrame], chairs: Optional[pd.DataFrame] = None) -> pd.DataFrame:
-    """One row per distinct organisation (affiliation) in the speakers and chairs tables.
-
-    Columns: organization_id, name, acronym, variants, n_mentions, n_documents.
-    """
-    mentions = _mentions([speakers, chairs], "affiliation", "organization_id")
-    rows = _group(mentions, "affiliation", "organization_id")
-    for row in rows:
-        row["acronym"] = next((a for a in map(acronym_of, [row["name"], *row["variants"]]) if a), None)
-    columns = ["organization_id", "name", "acronym", "variants", "n_mentions", "n_documents"]
-    return pd.DataFrame(rows, columns=columns)
+    """The `organizations` table of `resolve` (without documents order, titles or aliases)."""
+    return resolve(speakers, chairs).organizations

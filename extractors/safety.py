@@ -54,6 +54,8 @@ PAGE_OBJECT_SLACK = 2
 
 _STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+# An indirect object whose whole value is a reference to another object: `8 0 obj 9 0 R endobj`.
+_REFERENCE_ONLY_OBJECT = re.compile(rb"(?<![\d.])(\d+)\s+(\d+)\s+obj\s*(\d+)\s+(\d+)\s+R\s*endobj")
 
 
 class UnsafeInput(ValueError):
@@ -305,12 +307,35 @@ def pdf_page_count(data: bytes) -> Optional[int]:
     return count if isinstance(count, int) and count >= 0 else None
 
 
+def reference_loop(data: bytes) -> Optional[list[int]]:
+    """Object numbers forming a loop of objects that are nothing but a reference to the next
+    (`8 0 obj 8 0 R endobj`, or 6 → 7 → 6), or None. pdfminer follows such chains forever."""
+    points_to: dict[tuple[int, int], tuple[int, int]] = {}
+    for match in _REFERENCE_ONLY_OBJECT.finditer(data):
+        number, generation, target, target_generation = (int(g) for g in match.groups())
+        points_to[(number, generation)] = (target, target_generation)
+    for start in points_to:
+        seen: list[tuple[int, int]] = []
+        current: Optional[tuple[int, int]] = start
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = points_to.get(current)
+        if current is not None:
+            return [n for n, _g in seen[seen.index(current):]]
+    return None
+
+
 def check_pdf(data: bytes, limits: Limits) -> None:
-    """Refuse PDFs whose streams inflate past `max_decompressed_bytes` or with too many pages.
+    """Refuse PDFs whose streams inflate past `max_decompressed_bytes`, with too many pages,
+    or with objects that only refer to each other in a loop (`reference_loop`).
 
     The page count is the page tree's /Count, and, as a fallback for damaged files, the
     number of page objects in the bytes (refused above `PAGE_OBJECT_SLACK` × the limit).
     """
+    loop = reference_loop(data)
+    if loop:
+        chain = " → ".join(str(n) for n in [*loop, loop[0]])
+        raise UnsafeInput(f"The PDF's objects refer to each other in an endless loop (objects {chain}); it was not parsed.")
     inflated = pdf_inflated_bytes(data, limits.max_decompressed_bytes)
     if inflated > limits.max_decompressed_bytes:
         raise LimitExceeded(

@@ -62,6 +62,7 @@ class Walk:
     row_has_quote: bool = False  # the current row holds a quoted line (a talk title)
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
+    header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
 
 
 # --------------------------------------------------------------------------- tagging
@@ -77,7 +78,7 @@ def is_prose(u: Unit) -> bool:
 def is_heading_like(u: Unit) -> bool:
     """Looks like a heading: a heading block, or a short bold or larger line."""
     text = u.text.strip()
-    if not text or len(text) > 160 or text.endswith((",", ";")):
+    if not text or len(text) > 160 or text.endswith((",", ";")) or text.startswith("(") or text[0] in ",;":
         return False
     if u.kind == "heading":
         return True
@@ -169,7 +170,18 @@ def is_heading_row(group: list[Unit]) -> bool:
         return False
     cells = {u.cell for u in content}
     has_time = any(u.time for u in group)
-    return len(cells) == 1 and not has_time and len(content) <= 2 and group[0].n_cells <= 1
+    first_cell = content[0].cell == 0 or content[0].row_cells == 1
+    return len(cells) == 1 and not has_time and len(content) <= 2 and group[0].n_cells <= 1 and first_cell
+
+
+def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
+    """A row with no time and an empty first cell under an item of the same table:
+    more of that item (a second title on a continuation line, more presenters)."""
+    head = group[0]
+    if head.row is None or walk.item is None or walk.item_unit is None or walk.item_unit.table != head.table:
+        return False
+    content = [u for u in group if u.text.strip() and u.cell_role != "time"]
+    return bool(content) and not any(u.time for u in group) and all(u.cell != 0 for u in content) 
 
 
 # --------------------------------------------------------------------------- markers
@@ -353,8 +365,11 @@ def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
 
 def ensure_session(walk: Walk, u: Optional[Unit] = None) -> Session:
     if walk.session is None:
-        walk.session = Session(date=walk.day_date, page=u.page if u else None, char_start=u.start if u else None)
-        walk.sessions.append(walk.session)
+        session = Session(date=walk.day_date, page=u.page if u else None, char_start=u.start if u else None)
+        session.chairs.extend(walk.header_chairs)
+        walk.header_chairs = []
+        walk.session = session
+        walk.sessions.append(session)
     return walk.session
 
 
@@ -515,6 +530,9 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
 
 
 def open_session(walk: Walk, session: Session) -> None:
+    if not walk.sessions and walk.header_chairs:
+        session.chairs.extend(walk.header_chairs)
+        walk.header_chairs = []
     walk.session = session
     walk.sessions.append(session)
     walk.item = walk.item_unit = None
@@ -575,6 +593,9 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == BREAK:
             walk.item = walk.item_unit = None
             continue
+        if t == TEXT and is_continuation_row(g, walk):
+            add_continuation_row(walk, g)
+            continue
         if t in (PROSE, COLHEADER):
             continue
         if t == GROUP or (t == HEADING and walk.sessions) or (head.row is not None and is_heading_row(g)
@@ -588,6 +609,10 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue  # headings before the first session: titles and context
         if markers and gi < min(markers) and head.kind != "list_item" and not any(u.time for u in g) and \
                 (head.row is None or walk.timed_rows):
+            if t == ROLE:
+                rl = parse_role_line(head.text.strip(), walk.lang)
+                if rl is not None and rl.is_chair:
+                    walk.header_chairs.extend(_offset(list(rl.people), head, head.start))
             continue  # lines above the first session: the meeting's header
         if t == SESSION:
             continue
@@ -613,6 +638,22 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if row_role and walk.item is not None and walk.item_unit is not None and walk.item_unit.row == head.row:
             for sp in walk.item.speakers:
                 sp.role = sp.role or row_role
+
+
+def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
+    """Join a continuation row to the current item: "title; more title", more presenters."""
+    item = walk.item
+    assert item is not None
+    for u in g:
+        text = u.text.strip()
+        if not text or u.cell_role in ("time", "other", "chair"):
+            continue
+        if u.cell_role == "speaker":
+            add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
+        elif item.title:
+            item.title = f"{item.title}; {clean_title(text)}"
+        else:
+            item.title = clean_title(text)
 
 
 def row_label_role(g: list[Unit]) -> Optional[str]:
@@ -672,30 +713,31 @@ def fill_times(programme: Programme) -> None:
             ends = [it.end_time for it in s.items if it.end_time]
             if ends:
                 s.end_time = ends[-1]
-    by_day: dict[Optional[str], list[Session]] = {}
+    every = [t for s in programme.sessions for t in [s.start_time, s.end_time]
+             + [x for it in s.items for x in (it.start_time, it.end_time)] if t]
+    if any(int(t[:2]) >= 13 for t in every):
+        return  # a 24-hour clock: nothing to fix
     for s in programme.sessions:
-        by_day.setdefault(s.date, []).append(s)
-    for sessions in by_day.values():
-        seq = []
-        for s in sessions:
-            seq.append(s.start_time)
-            for it in s.items:
-                seq.append(it.start_time)
-            seq.append(s.end_time)
+        seq: list[Optional[str]] = [s.start_time]
+        for it in s.items:
+            seq += [it.start_time, it.end_time]
+        seq.append(s.end_time)
         fixed = to_24h(seq)
-        k = 0
-        for s in sessions:
-            s.start_time = fixed[k]; k += 1
-            for it in s.items:
-                it.start_time = fixed[k]; k += 1
-            s.end_time = fixed[k]; k += 1
+        s.start_time, s.end_time = fixed[0], fixed[-1]
+        for k, it in enumerate(s.items):
+            it.start_time, it.end_time = fixed[1 + 2 * k], fixed[2 + 2 * k]
 
 
 def drop_empty(programme: Programme) -> None:
-    """Items with neither title nor speakers are layout noise."""
+    """Items with neither title nor speakers are layout noise; so is a session that has
+    only a title (no number, time, items or chairs) among sessions that have more."""
     for s in programme.sessions:
         s.items = [it for it in s.items if it.title or it.speakers]
     programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
+    richer = [s for s in programme.sessions if s.number or s.start_time or s.items]
+    if len(richer) >= 2:
+        programme.sessions = [s for s in programme.sessions
+                              if s.number or s.start_time or s.items or s.chairs or s.date]
 
 
 def segment(document: Document) -> Programme:

@@ -30,10 +30,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .model import BBox, Programme, Speaker
-from .resolve import organization_id, person_id
+from .resolve import RESOLVED_SCHEMAS, organization_id, person_id
 
 PER_DOCUMENT_TABLES: tuple[str, ...] = ("documents", "meetings", "sessions", "items", "speakers", "chairs")
-CROSS_DOCUMENT_TABLES: tuple[str, ...] = ("people", "organizations")
+CROSS_DOCUMENT_TABLES: tuple[str, ...] = ("people", "organizations", "person_aliases", "organization_aliases", "merges")
 ALL_TABLES: tuple[str, ...] = PER_DOCUMENT_TABLES + CROSS_DOCUMENT_TABLES
 
 STATUS_OK, STATUS_PARTIAL, STATUS_FAILED = "ok", "partial", "failed"
@@ -135,21 +135,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("char_start", _I64),
         pa.field("char_end", _I64),
     ]),
-    "people": pa.schema([
-        pa.field("person_id", _S, nullable=False),
-        pa.field("name", _S),
-        pa.field("variants", pa.list_(_S)),
-        pa.field("n_mentions", _I64),
-        pa.field("n_documents", _I64),
-    ]),
-    "organizations": pa.schema([
-        pa.field("organization_id", _S, nullable=False),
-        pa.field("name", _S),
-        pa.field("acronym", _S),
-        pa.field("variants", pa.list_(_S)),
-        pa.field("n_mentions", _I64),
-        pa.field("n_documents", _I64),
-    ]),
+    # --- cross-document tables: schemas owned by resolve.py (people, organizations,
+    # person_aliases, organization_aliases, merges)
+    **RESOLVED_SCHEMAS,
 }
 
 # The primary key of each table (checked for uniqueness by the asset checks).
@@ -162,6 +150,8 @@ ID_COLUMNS: dict[str, str] = {
     "chairs": "chair_id",
     "people": "person_id",
     "organizations": "organization_id",
+    "person_aliases": "person_id",
+    "organization_aliases": "organization_id",
 }
 
 Row = dict[str, Any]

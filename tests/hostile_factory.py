@@ -570,3 +570,54 @@ def unlock(folder: Path) -> None:
     for path in folder.iterdir():
         if not path.is_symlink() and path.is_file() and not os.stat(path).st_mode & 0o444:
             path.chmod(0o644)
+
+
+# --------------------------------------------------------------------------- misbehaving worker target
+
+# File contents that make `misbehaving_target` misbehave, and the error each must produce.
+MISBEHAVIOURS = {
+    b"sleep": "longer than",
+    b"allocate": "memory limit",
+    b"segfault": "signal 11 (SIGSEGV)",
+    b"sigkill": "signal 9 (SIGKILL)",
+    b"exit": "exited unexpectedly with code 3",
+    b"recurse": "nested too deeply",
+}
+
+
+def misbehaving_target(data: bytes, name: str, limits: object):
+    """A worker target (see `WorkerPool(target=...)`) that hangs, eats memory, crashes or exits
+    when the file says so, and otherwise reads the file as plain text (no models needed).
+
+    It runs in a real worker process: the pool must survive each misbehaviour.
+    """
+    import ctypes
+    import signal
+    import sys
+    import time
+
+    from extractors.extract import Extraction
+    from extractors.model import Meeting, Programme
+    from extractors.readers.text import read_text
+
+    command = data.strip()
+    if command == b"sleep":
+        time.sleep(600)
+    elif command == b"allocate":
+        hoard = [bytearray(64 * MB) for _ in range(64)]  # 4 GB, far over any test limit
+        return hoard
+    elif command == b"segfault":
+        ctypes.string_at(0)
+    elif command == b"sigkill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif command == b"exit":
+        os._exit(3)
+    elif command == b"recurse":
+        sys.setrecursionlimit(1_000_000)
+
+        def down(n: int) -> int:
+            return down(n + 1) + 1
+
+        sys.setrecursionlimit(5000)
+        down(0)
+    return Extraction(document=read_text(data), programme=Programme(meeting=Meeting(), sessions=[]))
