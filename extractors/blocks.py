@@ -108,6 +108,45 @@ def _unit(block: Block, lo: int, hi: int, **kw) -> Optional[Unit]:
     )
 
 
+#: A line that starts a new entry inside a cell: a bullet, a number, a time, a role label.
+ENTRY_START = re.compile(
+    r"^(?:[-•▪●◦·*]\s|\d{1,2}[.)]\s|\d{1,2}[:.h]\d\d\b|"
+    r"(?:Chair|Co-chair|Moderator|Speaker|Panelist|Discussant|Rapporteur|Président|Presidente|Moderador|Ponente)"
+    r"(?:s|es|e|a)?\s*:)", re.I)
+
+
+def continues(prev: Unit, u: Unit) -> bool:
+    """Does line `u` continue line `prev` of the same cell?"""
+    if prev.bold == u.bold and prev.italic == u.italic:
+        return True
+    if prev.text[-1:] in "–-:,(" or u.text[:1].islower():
+        return True
+    # "Name (Org) – The first words" / italic rest of the title
+    return u.italic and not prev.italic and bool(re.search(r"\s[–-]\s", prev.text))
+
+
+def join_wrapped(cell_units: list[Unit]) -> list[Unit]:
+    """Lines of a laid-out cell joined into one unit per paragraph.
+
+    A line continues the previous one when its style (bold, italic) is the same and it
+    does not start an entry of its own (a bullet, a number, a time, "Chair: ...").
+    """
+    out: list[Unit] = []
+    for u in cell_units:
+        prev = out[-1] if out else None
+        if prev is not None and not ENTRY_START.match(u.text) and not u.time and continues(prev, u):
+            sep = "" if prev.text.endswith("-") and u.text[:1].islower() else " "
+            text = (prev.text[:-1] if sep == "" else prev.text) + sep + u.text
+            merged = Unit(**{**prev.__dict__, "text": text, "end": u.end, "tags": set()})
+            merged.italic_span = None
+            out[-1] = merged
+        else:
+            out.append(u)
+    for i, u in enumerate(out):
+        u.line_in_cell = i
+    return out
+
+
 def is_flattened(block: Block) -> bool:
     """A run-on line holding a whole list: long, with several inline bullets."""
     return len(block.text) > 400 and len(INLINE_BULLET.findall(block.text)) >= 3
@@ -183,18 +222,21 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
         units: list[Unit] = []
         pos = 0
         n_cells = sum(1 for c in block.cells if c.strip())
+        wrapped = block.page is not None  # laid-out cells (PDF): a new line is a wrap, not a new paragraph
         for ci, cell in enumerate(block.cells):
             # cells are joined with " | " in the block text
             cell_lo = block.text.find(cell, pos) if cell else -1
             if cell_lo < 0:
                 cell_lo = pos
             line_lo = cell_lo
+            cell_units: list[Unit] = []
             for li, line in enumerate(cell.split("\n")):
                 u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
                           cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li)
                 if u:
-                    units.append(u)
+                    cell_units.append(u)
                 line_lo += len(line) + 1
+            units.extend(join_wrapped(cell_units) if wrapped else cell_units)
             pos = cell_lo + len(cell)
         return units
     if is_flattened(block):

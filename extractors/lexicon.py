@@ -312,6 +312,20 @@ def is_break(text: str, lang: str = "en") -> bool:
     return False
 
 
+#: Social programme items that open a line: not sessions, not talks.
+SOCIAL_STARTS = (
+    "dinner", "gala dinner", "conference dinner", "banquet", "cocktail", "excursion", "city walk", "walk",
+    "guided tour", "tour of", "visit", "social event", "social programme", "social program", "meeting point",
+    "dîner", "dîner de gala", "visite", "excursión", "cena", "visita", "paseo",
+)
+
+
+def is_social(text: str) -> bool:
+    """True for a social-programme line ("Dinner with alumni", "Excursion to ...", "City walk")."""
+    key = normalise(text).strip(" -–—:*_•")
+    return any(key == w or key.startswith(w + " ") or key.startswith(w + ":") for w in SOCIAL_STARTS)
+
+
 def is_tbc(text: str) -> bool:
     """True when `text` only says "to be confirmed" (TBC, à confirmer, por confirmar)."""
     return normalise(text).strip(" ()[].!?*") in TBC_WORDS

@@ -59,6 +59,7 @@ def pick_title(units: list[Unit], document: Document) -> Optional[str]:
             score += 3 - min(u.level or 3, 3) * 0.5
         score += max(0.0, (u.size_ratio - 1.0) * 4)
         score += 0.7 if u.bold else 0
+        score += 0.5 if i == 0 else 0
         score -= i * 0.05
         if score > best_score:
             best, best_score = t, score

@@ -100,7 +100,8 @@ def expansion_for(acronym: str, text: str) -> Optional[str]:
     """The shortest tail of `text` whose words spell `acronym`, or None (Schwartz & Hearst 2003).
 
     Each letter of the acronym, right to left, must appear in the text right to left; the
-    acronym's first letter must start a word. Small words ("of", "and") may be skipped; the
+    acronym's first letter must start a word; and the initials of the expansion's content
+    words must appear in the acronym in order ("Wildlife Enforcement Network" is not "WCO"). Small words ("of", "and") may be skipped; the
     expansion may not be more than min(|A| + 5, 2|A|) words long.
     """
     letters = acronym_letters(acronym)
@@ -112,9 +113,16 @@ def expansion_for(acronym: str, text: str) -> Optional[str]:
         tail = words[-n:]
         if _spells(letters, tail) and fold_accents(tail[0]) not in ACRONYM_STOPWORDS:
             content = [w for w in tail if fold_accents(w) not in ACRONYM_STOPWORDS]
-            if len(content) <= len(letters) and len(tail) >= 2:
+            initials = "".join(fold_accents(w)[0] for w in content)
+            if len(content) <= len(letters) and len(tail) >= 2 and _is_subsequence(initials, letters):
                 return " ".join(tail)
     return None
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    """Every character of `small` appears in `big`, in order (each content word gives its initial)."""
+    it = iter(big)
+    return all(c in it for c in small)
 
 
 def _spells(letters: str, words: Sequence[str]) -> bool:

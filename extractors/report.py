@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Mapping
 
 import pandas as pd
 
@@ -190,7 +190,7 @@ def report_html(s: Summary) -> str:
     )
 
 
-def report_files(tables: Mapping[str, pd.DataFrame]) -> tuple[str, str, Optional[Summary]]:
+def report_files(tables: Mapping[str, pd.DataFrame]) -> tuple[str, str, Summary]:
     """Markdown and HTML of the report, and its summary."""
     s = summary(tables)
     return report_markdown(s), report_html(s), s

@@ -24,11 +24,11 @@ from .blocks import Unit, document_units
 from .dates import find_dates, find_time_range, to_24h
 from .headings import day_label, is_region, match_session_heading, starts_with_weekday
 from .language import detect_language
-from .lexicon import is_break
+from .lexicon import is_break, is_social
 from .meeting import extract_meeting
 from .model import Document, Item, Programme, Session, Speaker
 from .speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
-from .tables_layout import assign_cell_roles
+from .tables_layout import assign_cell_roles, header_role
 
 #: Tags a unit can get (see `tag_units`).
 BREAK, SESSION, DAY, ROLE, GROUP, PROSE, HEADING, TEXT, EMPTY, COLHEADER, META = (
@@ -63,6 +63,9 @@ class Walk:
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
+    explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
+    track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
+    track_table: Optional[int] = None
 
 
 # --------------------------------------------------------------------------- tagging
@@ -96,6 +99,7 @@ def is_day_heading(text: str, year: Optional[int]) -> bool:
         return False
     if day_label(t):
         return True
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", t)  # "Tuesday, 27 February (Engineering Faculty)"
     dates = find_dates(t, default_year=year)
     if dates:
         covered = sum(d.span[1] - d.span[0] for d in dates)
@@ -108,14 +112,14 @@ def is_day_heading(text: str, year: Optional[int]) -> bool:
 def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
     """Give each unit the tag of what it looks like on its own (in `unit.tags`)."""
     for u in units:
-        if META in u.tags:
+        if META in u.tags or TRACK in u.tags:
             continue
         t = u.text.strip()
         if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
         elif u.kind == "group":
             u.tags.add(GROUP)
-        elif is_break(t, lang):
+        elif is_break(t, lang) or is_social(t):
             u.tags.add(BREAK)
         elif match_session_heading(t) and len(t) < 250:
             u.tags.add(SESSION)
@@ -136,10 +140,77 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
 
 
 def tag(u: Unit) -> str:
-    for t in (META, EMPTY, GROUP, BREAK, SESSION, DAY, COLHEADER, ROLE, PROSE, HEADING, TEXT):
+    for t in (META, TRACK, EMPTY, GROUP, BREAK, SESSION, DAY, COLHEADER, ROLE, PROSE, HEADING, TEXT):
         if t in u.tags:
             return t
     return TEXT
+
+
+# --------------------------------------------------------------------------- track tables
+
+TRACK = "track"
+
+
+def find_track_tables(units: list[Unit]) -> set[Optional[int]]:
+    """Tables whose columns are parallel tracks: a header row of track titles (not column
+    names such as "Time" or "Speaker") over rows of entries, with no time column."""
+    by_table: dict[Optional[int], list[Unit]] = {}
+    for u in units:
+        if u.row is not None and u.table is not None:
+            by_table.setdefault(u.table, []).append(u)
+    found = set()
+    for table, us in by_table.items():
+        first_row = us[0].row
+        head = [u for u in us if u.row == first_row and u.line_in_cell == 0 and u.text.strip()]
+        body = [u for u in us if u.row != first_row]
+        if len(head) < 2 or not body or any(u.time for u in us):
+            continue
+        if any(header_role(u.text) for u in head) or any(len(u.text.split()) < 1 for u in head):
+            continue
+        rows: dict[Optional[int], set] = {}
+        for u in body:
+            if u.text.strip():
+                rows.setdefault(u.row, set()).add(u.cell)
+        if rows and sum(1 for cells in rows.values() if len(cells) >= 2) >= 0.6 * len(rows) and len(rows) >= 2:
+            found.add(table)
+    return found
+
+
+def reorder_track_tables(units: list[Unit]) -> list[Unit]:
+    """Read track tables column by column: each column's title, then its entries."""
+    tracks = find_track_tables(units)
+    if not tracks:
+        return units
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        if u.table not in tracks or u.row is None:
+            out.append(u)
+            i += 1
+            continue
+        j = i
+        while j < len(units) and units[j].table == u.table and units[j].row is not None:
+            j += 1
+        table_units = units[i:j]
+        first_row = table_units[0].row
+        columns = sorted({x.cell for x in table_units if x.cell is not None})
+        for c in columns:
+            for x in table_units:
+                if x.cell != c:
+                    continue
+                if x.row == first_row:
+                    x.tags.add(TRACK)
+                    x.header = False
+                    x.row = None  # the track title stands alone
+                else:
+                    x.row = (x.row or 0) * 1000 + c  # each cell is its own entry
+                    x.cell_role = "title"
+                    x.n_cells = 1
+                    x.tags.add("entry")
+                out.append(x)
+        i = j
+    return out
 
 
 # --------------------------------------------------------------------------- rows
@@ -309,7 +380,8 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
 
 #: Editorial notes in parentheses that are not part of a title.
 EDITORIAL = re.compile(
-    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$", re.I)
+    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$"
+    r"|\s*\(\s*[\d~–\- ]+\s*(?:min|mins|minutes|h|hrs?|hours?)\b[^()]*\)\s*$", re.I)
 
 
 def strip_editorial(title: str) -> str:
@@ -464,7 +536,10 @@ def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
 
 def clean_affiliation(text: str) -> str:
     """An affiliation line without list punctuation or enclosing parentheses."""
-    return strip_parens(text.strip(" ,;").rstrip(".").strip())
+    text = text.strip(" ,;")
+    if text.endswith(".") and len(text.split()[-1]) > 6:
+        text = text[:-1]  # a sentence's full stop, not an abbreviation's ("Tongji Univ.")
+    return strip_parens(text.strip())
 
 
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
@@ -571,6 +646,9 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         t = tag(head)
         if t in (META, EMPTY) and len(g) == 1:
             continue
+        if t == TRACK:
+            open_track(walk, head)
+            continue
         if t == DAY:
             dates = find_dates(head.text, default_year=walk.year)
             walk.day_date = dates[0].iso if dates else None
@@ -583,7 +661,11 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if gi in markers:
             session, rest = _session_from_heading(head, walk)
-            open_session(walk, session)
+            earlier = announced_session(walk, session)
+            if earlier is not None:
+                walk.session, walk.item, walk.item_unit, walk.group = earlier, None, None, None
+            else:
+                open_session(walk, session)
             for u in g[g.index(head) + 1:] + rest:
                 if tag(u) == ROLE:
                     add_role(walk, u)
@@ -593,13 +675,17 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == BREAK:
             walk.item = walk.item_unit = None
             continue
-        if t == TEXT and is_continuation_row(g, walk):
+        if "entry" in head.tags:
+            pass  # an entry of a track table: an item, whatever its shape
+        elif t == TEXT and is_continuation_row(g, walk):
             add_continuation_row(walk, g)
             continue
         if t in (PROSE, COLHEADER):
             continue
-        if t == GROUP or (t == HEADING and walk.sessions) or (head.row is not None and is_heading_row(g)
-                                                               and t in (HEADING, TEXT)):
+        if "entry" in head.tags:
+            pass
+        elif t == GROUP or (t == HEADING and walk.sessions) or (head.row is not None and is_heading_row(g)
+                                                                 and t in (HEADING, TEXT)):
             if t == HEADING and head.row is None and not walk.sessions:
                 continue
             walk.group = head.text.strip().strip(":") or None
@@ -616,6 +702,20 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue  # lines above the first session: the meeting's header
         if t == SESSION:
             continue
+        chair_cell = [u for u in g if u.cell_role == "chair" and u.text.strip()]
+        if chair_cell and head.row is not None and not is_heading_row(g):
+            # a chair column: a new chair opens a new (untitled) session
+            people: list[Speaker] = []
+            for u in chair_cell:
+                people += _offset(parse_people(u.text.strip(), walk.lang), u, u.start)
+            for sp in people:
+                sp.role = sp.role or "Chair"
+            session = Session(date=walk.day_date, page=head.page, char_start=head.start, chairs=people)
+            open_session(walk, session)
+        slot = is_standalone_slot(g, walk)
+        if slot:
+            walk.session = None
+            walk.item = walk.item_unit = None
         row_role = row_label_role(g)
         walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g)
         walk.aff_candidates = []
@@ -638,6 +738,80 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if row_role and walk.item is not None and walk.item_unit is not None and walk.item_unit.row == head.row:
             for sp in walk.item.speakers:
                 sp.role = sp.role or row_role
+        if slot and walk.session is not None:
+            make_slot_session(walk, head)
+
+
+SLOT_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' -]{1,24}?)(?:\s+by\b|\s*:)\s*(?P<rest>\S.*)$")
+
+
+def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
+    """A timed entry outside every numbered session: its own session ("Key note", "Welcome").
+
+    Only where sessions are explicit; an entry starting at or after the end of the current
+    session's time range closes that session.
+    """
+    if not walk.explicit or "entry" in g[0].tags:
+        return False
+    times = [u.time for u in g if u.time]
+    if not times or not times[0][0]:
+        return False
+    start = times[0][0]
+    s = walk.session
+    if s is None:
+        return True
+    if s.end_time and start >= s.end_time:
+        return True
+    return bool(s.start_time and start < s.start_time)
+
+
+def make_slot_session(walk: Walk, u: Unit) -> None:
+    """Title the slot's session by its label and keep an item only for its presenters."""
+    s = walk.session
+    if s is None or len(s.items) != 1:
+        return
+    item = s.items[0]
+    s.start_time, s.end_time = item.start_time, item.end_time
+    m = SLOT_LABEL.match(u.text.strip())
+    if m and len(m.group("label").split()) <= 3 and item.speakers:
+        s.title = m.group("label").strip()
+        if item.title and item.title.startswith(s.title):
+            item.title = clean_title(item.title[len(s.title):].lstrip(" :"))
+    else:
+        s.title = item.title
+        item.title = None
+    if not item.speakers:
+        s.items = []
+    walk.session = None
+    walk.item = walk.item_unit = None
+
+
+def announced_session(walk: Walk, session: Session) -> Optional[Session]:
+    """An earlier, still empty session with the same label: the programme announced it
+    ("Parallel sessions I" in the day's table) and now lists its content."""
+    if not session.number:
+        return None
+    for s in walk.sessions:
+        if s.number == session.number and not s.items and not s.chairs and \
+                (not session.title or not s.title or s.title == session.title):
+            return s
+    return None
+
+
+def open_track(walk: Walk, u: Unit) -> None:
+    """A parallel track's title: a session numbered like the block it belongs to."""
+    title = u.text.strip()
+    base = walk.track_base if walk.track_base is not None and walk.track_table == u.table else walk.session
+    walk.track_base, walk.track_table = base, u.table
+    if base is not None and not base.items and not base.title and base in walk.sessions and not base.chairs:
+        base.title = title
+        walk.item = walk.item_unit = None
+        walk.group = None
+        return
+    session = Session(number=base.number if base else None, title=title, date=base.date if base else walk.day_date,
+                      start_time=base.start_time if base else None, end_time=base.end_time if base else None,
+                      page=u.page, char_start=u.start)
+    open_session(walk, session)
 
 
 def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
@@ -746,6 +920,7 @@ def segment(document: Document) -> Programme:
     document.language = lang
     units = document_units(document)
     assign_cell_roles(units, lang)
+    units = reorder_track_tables(units)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     groups = row_groups(units)
@@ -753,10 +928,14 @@ def segment(document: Document) -> Programme:
     walk = Walk(lang=lang, year=year)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
+    walk.explicit = any(tag(head_of(groups[i])) == SESSION for i in markers)
     build_programme(groups, markers, walk)
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
     fill_times(programme)
+    if meeting.start_date and not meeting.end_date:
+        for s in programme.sessions:
+            s.date = s.date or meeting.start_date  # a one-day meeting: every session is on that day
     if not meeting.start_date:
         dates = sorted(s.date for s in programme.sessions if s.date)
         if dates:

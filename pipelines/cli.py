@@ -206,6 +206,10 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     sql_p.add_argument("query", metavar="SQL")
     sql_p.add_argument("--out", type=Path, default=None, metavar="OUT_DIR", help="the tables' folder (default outputs/)")
     # --- end review / sql ---
+    # --- report subcommand (issue 5) ---
+    report_p = sub.add_parser("report", help="print the people/organisations report of OUT_DIR's tables")
+    report_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    # --- end report ---
     return parser.parse_args(argv)
 
 
@@ -219,6 +223,10 @@ def quiet_dagster() -> None:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of `python -m pipelines`; returns the exit code."""
     args = parse_args(argv)
+    if args.command == "report":  # issue 5: pipelines/report.py
+        from pipelines.report import report_command
+
+        return report_command(args.out.resolve())
     if args.command in ("review", "sql"):  # issue 7: see review_command / sql_command
         return review_command(args) if args.command == "review" else sql_command(args)
     raw_dir, out_dir = args.raw_dir.resolve(), args.out.resolve()

@@ -593,7 +593,6 @@ def misbehaving_target(data: bytes, name: str, limits: object):
     """
     import ctypes
     import signal
-    import sys
     import time
 
     from extractors.extract import Extraction
@@ -613,11 +612,9 @@ def misbehaving_target(data: bytes, name: str, limits: object):
     elif command == b"exit":
         os._exit(3)
     elif command == b"recurse":
-        sys.setrecursionlimit(1_000_000)
 
         def down(n: int) -> int:
             return down(n + 1) + 1
 
-        sys.setrecursionlimit(5000)
         down(0)
     return Extraction(document=read_text(data), programme=Programme(meeting=Meeting(), sessions=[]))

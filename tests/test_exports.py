@@ -175,7 +175,9 @@ def test_exports_are_deterministic(ingested) -> None:
     tables = {t: rows[t] for t in PER_DOCUMENT_TABLES}
     stamp = rows["documents"][0]["ingested_at"]
     first = to_ical(ProgrammeRows.from_tables(tables), dtstamp=stamp).text
-    assert first == (out / "exports" / "river-2024.txt.ics").read_text(encoding="utf-8")
+    written = (out / "exports" / "river-2024.txt.ics").read_bytes()
+    assert first.encode("utf-8") == written
+    assert written.count(b"\r\n") == written.count(b"\n")  # RFC 5545: every line ends with CRLF
     assert to_frab(ProgrammeRows.from_tables(tables)).text == (out / "exports" / "river-2024.txt.frab.json").read_text(encoding="utf-8")
 
 

@@ -196,3 +196,14 @@ def test_extraction_and_tables_give_the_same_page(extraction) -> None:
     rows = programme_rows("doc", extraction.programme)
     from_tables = review_page(extraction.document.text, rows, source_path="river-2024.txt", status="ok")
     assert from_tables == review_page_from_extraction(extraction, "river-2024.txt")
+
+
+def test_review_command_writes_the_page(tmp_path: Path) -> None:
+    from pipelines.cli import main
+
+    source = tmp_path / "river 2024.txt"
+    source.write_text(PROGRAMME, encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["review", str(source), "--out", str(out)]) == 0
+    assert {"speaker", "affiliation"} <= {kind for kind, _ in highlighted(out.read_text(encoding="utf-8"))}
+    assert main(["review", str(tmp_path / "missing.txt"), "--out", str(out)]) == 2

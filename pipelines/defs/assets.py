@@ -12,7 +12,8 @@ import dagster as dg
 import pandas as pd
 import pyarrow as pa
 
-from extractors.resolve import build_organizations, build_people
+from extractors.orgs import load_aliases
+from extractors.resolve import RESOLVED_SCHEMAS, resolve
 from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path, to_arrow, write_parquet_atomic
 from pipelines import store
 from pipelines.defs.partitions import documents_partitions
@@ -30,7 +31,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "speakers": "People or organisations presenting an item, with evidence (method, confidence, span).",
     "chairs": "Chairs and moderators of sessions.",
     "people": "Distinct people across all documents (speakers and chairs), with printed variants.",
-    "organizations": "Distinct organisations (affiliations) across all documents, with acronyms.",
+    "organizations": "Distinct organisations (affiliations) across all documents, with acronyms and parent organisations.",
+    "person_aliases": "Every per-document person_id → the canonical person_id of its row in people.",
+    "organization_aliases": "Every per-document organization_id → the canonical organization_id in organizations.",
+    "merges": "Each cross-document decision: initials, acronym ↔ expansion, aliases file, sub-unit → parent.",
 }
 
 
@@ -108,33 +112,55 @@ def _cross_table(table: str, df: pd.DataFrame, paths: IngestPaths) -> dg.Materia
     return dg.MaterializeResult(metadata=table_metadata(table, arrow, str(path)))
 
 
-def _speakers_and_chairs(paths: IngestPaths) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return read_table(paths.out, "speakers").to_pandas(), read_table(paths.out, "chairs").to_pandas()
+# --- people and organisations (issue 5): one multi-asset resolves both, since people list
+# the organisations they were seen with; the report reads the written tables.
+RESOLVED_TABLES: tuple[str, ...] = tuple(RESOLVED_SCHEMAS)
+TITLE_TABLES: tuple[str, ...] = ("meetings", "sessions", "items")  # texts searched for "Expansion (ACR)"
+
+
+def load_resolution_inputs(paths: IngestPaths) -> dict:
+    """The keyword arguments of `extractors.resolve.resolve` read from OUT (and config/org_aliases.yaml)."""
+    tables = {t: read_table(paths.out, t).to_pandas() for t in ("speakers", "chairs", "documents", *TITLE_TABLES)}
+    texts = [str(v) for t in TITLE_TABLES for v in tables[t]["title"].dropna()]
+    return {"speakers": tables["speakers"], "chairs": tables["chairs"], "documents": tables["documents"],
+            "texts": texts, "aliases": load_aliases()}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            key=table, description=TABLE_DESCRIPTIONS[table], group_name=CROSS_GROUP, kinds={"python", "parquet"},
+            deps=["speakers", "chairs", "documents", *TITLE_TABLES],
+            metadata={"dagster/column_schema": column_schema(table)},
+            automation_condition=dg.AutomationCondition.eager(),
+        )
+        for table in RESOLVED_TABLES
+    ],
+    name="people_and_organizations",
+)
+def people_and_organizations(paths: IngestPaths) -> Iterator[dg.MaterializeResult]:
+    """Resolve people and organisations across all documents (`extractors.resolve.resolve`).
+
+    Writes OUT/<table>/part-0.parquet for people, organizations, person_aliases,
+    organization_aliases and merges; the per-document files are never rewritten.
+    """
+    resolution = resolve(**load_resolution_inputs(paths))
+    for table, df in resolution.tables().items():
+        result = _cross_table(table, df, paths)
+        yield dg.MaterializeResult(asset_key=table, metadata=result.metadata)
 
 
 @dg.asset(
-    description=TABLE_DESCRIPTIONS["people"],
     group_name=CROSS_GROUP,
-    kinds={"python", "parquet"},
-    deps=["speakers", "chairs"],
-    metadata={"dagster/column_schema": column_schema("people")},
+    kinds={"python", "markdown"},
+    deps=["people", "organizations", "person_aliases", "organization_aliases", "merges"],
     automation_condition=dg.AutomationCondition.eager(),
 )
-def people(paths: IngestPaths) -> dg.MaterializeResult:
-    """Distinct people across all documents (grouped by `person_id`), written to OUT/people/part-0.parquet."""
-    speakers, chairs = _speakers_and_chairs(paths)
-    return _cross_table("people", build_people(speakers, chairs), paths)
+def people_report(paths: IngestPaths) -> dg.MaterializeResult:
+    """Top organisations by speakers and people in more than one meeting: OUT/report/people.md (also shown here)."""
+    from pipelines.report import people_report_markdown, write_people_report
 
-
-@dg.asset(
-    description=TABLE_DESCRIPTIONS["organizations"],
-    group_name=CROSS_GROUP,
-    kinds={"python", "parquet"},
-    deps=["speakers", "chairs"],
-    metadata={"dagster/column_schema": column_schema("organizations")},
-    automation_condition=dg.AutomationCondition.eager(),
-)
-def organizations(paths: IngestPaths) -> dg.MaterializeResult:
-    """Distinct organisations across all documents, written to OUT/organizations/part-0.parquet."""
-    speakers, chairs = _speakers_and_chairs(paths)
-    return _cross_table("organizations", build_organizations(speakers, chairs), paths)
+    markdown = people_report_markdown(paths.out)
+    path = write_people_report(paths.out, markdown)
+    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.md(markdown), "path": dg.MetadataValue.path(str(path))})
+# --- end of people and organisations

@@ -175,24 +175,60 @@ def speaker_names_look_like_people(context: dg.AssetCheckExecutionContext, paths
 # --------------------------------------------------------------------------- cross-document checks
 
 
+# --- people and organisations (issue 5): ids unique, and every per-document id of speakers
+# and chairs covered: listed in the alias table, whose canonical ids are rows of the table.
+
+
+def check_id_coverage(mentions: Iterable[pd.DataFrame], column: str, aliases: pd.DataFrame,
+                      canonical_column: str, table: pd.DataFrame, members_column: str) -> Outcome:
+    """Every non-null `column` of the mention frames is an alias whose canonical id is a row of `table`,
+    and is listed in that row's `members_column` (e.g. people.person_ids)."""
+    ids = set().union(*(set(m[column].dropna()) for m in mentions if column in m))
+    alias_map = dict(zip(aliases[column], aliases[canonical_column])) if len(aliases) else {}
+    rows = set(table[column]) if column in table else set()
+    members = {(m, row) for row, ms in zip(table.get(column, []), table.get(members_column, [])) for m in (ms if ms is not None else [])}
+    missing = sorted(i for i in ids if i not in alias_map)
+    dangling = sorted(i for i in ids if i in alias_map and alias_map[i] not in rows)
+    unlisted = sorted(i for i in ids if i in alias_map and (i, alias_map[i]) not in members)
+    bad = missing + dangling + unlisted
+    return not bad, {"n_ids": len(ids), "n_missing_alias": len(missing), "n_dangling_canonical": len(dangling),
+                     "n_unlisted": len(unlisted), "examples": [str(b) for b in bad[:MAX_EXAMPLES]]}
+
+
 def _cross_check(table: str, ref_table_column: str) -> dg.AssetChecksDefinition:
+    alias_table = "person_aliases" if table == "people" else "organization_aliases"
+    members = "person_ids" if table == "people" else "organization_ids"
+
     @dg.asset_check(
         asset=table,
         name="unique_ids_and_coverage",
         blocking=True,
-        description=f"{table}: unique {ID_COLUMNS[table]}, and every {ref_table_column} of speakers/chairs is in it.",
+        additional_deps=[alias_table],
+        description=(f"{table}: unique {ID_COLUMNS[table]}; every {ref_table_column} of speakers/chairs is in "
+                     f"{alias_table}, and its canonical id is a row of {table} listing it in {members}."),
     )
     def _check(paths: IngestPaths) -> dg.AssetCheckResult:
         df = read_table(paths.out, table).to_pandas()
+        aliases = read_table(paths.out, alias_table).to_pandas()
         ids_ok, ids_meta = check_unique(df, ID_COLUMNS[table])
-        refs_ok, refs_meta = check_all_references([
-            (read_table(paths.out, "speakers").to_pandas(), ref_table_column, df, ID_COLUMNS[table], "speakers"),
-            (read_table(paths.out, "chairs").to_pandas(), ref_table_column, df, ID_COLUMNS[table], "chairs"),
-        ])
-        return _result((ids_ok and refs_ok, {**ids_meta, **refs_meta}))
+        alias_ok, alias_meta = check_unique(aliases, ref_table_column)
+        mentions = [read_table(paths.out, t).to_pandas() for t in ("speakers", "chairs")]
+        cover_ok, cover_meta = check_id_coverage(mentions, ref_table_column, aliases, f"canonical_{ref_table_column}",
+                                                 df, members)
+        return _result((ids_ok and alias_ok and cover_ok,
+                        {**ids_meta, **{f"aliases {k}": v for k, v in alias_meta.items()}, **cover_meta}))
 
     return _check
 
 
 people_check = _cross_check("people", "person_id")
 organizations_check = _cross_check("organizations", "organization_id")
+
+
+@dg.asset_check(asset="organizations", name="parents_exist", blocking=True,
+                description="Every organizations.parent_id is an organization_id of the table.")
+def organization_parents_exist(paths: IngestPaths) -> dg.AssetCheckResult:
+    """Sub-units point to existing parent organisations."""
+    orgs = read_table(paths.out, "organizations").to_pandas()
+    return _result(check_references(orgs, "parent_id", orgs, "organization_id"))
+# --- end of people and organisations

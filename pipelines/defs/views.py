@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from extractors.exports import EXPORT_TABLES, ProgrammeRows, to_frab, to_ical
 from extractors.readers import read_document
 from extractors.report import report_files
-from extractors.review import review_page
+from extractors.review import is_low_confidence, review_page
 from extractors.tables import ALL_TABLES, PER_DOCUMENT_TABLES, read_table, table_path
 from pipelines import store
 from pipelines.defs.assets import CROSS_GROUP, DOCUMENT_GROUP
@@ -105,6 +105,7 @@ def prune_views(out_dir: Path, keep_keys: set[str]) -> list[Path]:
     group_name=DOCUMENT_GROUP,
     kinds={"python", "html"},
     deps=list(PER_DOCUMENT_TABLES),
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def review_pages(context: dg.AssetExecutionContext, paths: IngestPaths) -> dg.MaterializeResult:
     """A self-contained HTML review page per document (OUT/review/<document>.html): the text with
@@ -114,8 +115,7 @@ def review_pages(context: dg.AssetExecutionContext, paths: IngestPaths) -> dg.Ma
     for key in context.partition_keys:
         path, rows = write_review_page(paths.raw, paths.out, key)
         written.append(path)
-        low += sum(1 for r in rows["speakers"] + rows["chairs"]
-                   if r.get("confidence") is not None and r["confidence"] < 0.7)
+        low += sum(is_low_confidence(r) for r in rows["speakers"] + rows["chairs"])
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(written[-1])) if written else "",
         "pages": len(written),
@@ -128,6 +128,7 @@ def review_pages(context: dg.AssetExecutionContext, paths: IngestPaths) -> dg.Ma
     group_name=DOCUMENT_GROUP,
     kinds={"python", "json"},
     deps=list(PER_DOCUMENT_TABLES),
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def exports(context: dg.AssetExecutionContext, paths: IngestPaths) -> dg.MaterializeResult:
     """Each meeting's programme as iCalendar (OUT/exports/<document>.ics) and frab/pretalx schedule
@@ -163,6 +164,6 @@ def summary_report(paths: IngestPaths) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={
         "report": dg.MetadataValue.md(markdown),
         "path": dg.MetadataValue.path(str(html_path)),
-        "documents": summary.n_documents if summary else 0,
+        "documents": summary.n_documents,
         "stale_views_removed": len(removed),
     })

@@ -1,0 +1,122 @@
+"""The people and organisations report: top organisations by speakers, people in several meetings.
+
+    people_report_markdown(out_dir)    the report as Markdown, from the tables in OUT
+    write_people_report(out_dir, md)   OUT/report/people.md
+    report_command(out_dir)            `python -m pipelines report --out OUT` (prints the report)
+
+Mentions are joined to their canonical person / organisation through `person_aliases` /
+`organization_aliases` (the per-document ids stay as written; see README, "People and
+organisations"). Plain pandas, no Dagster: the `people_report` asset calls these functions.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from extractors.tables import read_table
+
+REPORT_DIR, REPORT_FILE = "report", "people.md"
+TOP_ORGANIZATIONS = 15
+READ_TABLES = ("documents", "meetings", "speakers", "chairs", "people", "organizations",
+               "person_aliases", "organization_aliases")
+
+
+def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """The tables the report needs (empty frames with the right columns when missing)."""
+    return {t: read_table(Path(out_dir), t).to_pandas() for t in READ_TABLES}
+
+
+def _mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Speakers and chairs with canonical person and organisation ids."""
+    cols = ["document_id", "person_id", "organization_id"]
+    mentions = pd.concat([tables["speakers"][cols], tables["chairs"][cols]], ignore_index=True)
+    mentions = mentions.merge(tables["person_aliases"], on="person_id", how="left")
+    return mentions.merge(tables["organization_aliases"], on="organization_id", how="left")
+
+
+def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATIONS) -> pd.DataFrame:
+    """Organisations by number of speaker and chair rows: organization, acronym, speakers, people, meetings."""
+    m = _mentions(tables).dropna(subset=["canonical_organization_id"])
+    if m.empty:
+        return pd.DataFrame(columns=["organization", "acronym", "speakers", "people", "meetings"])
+    grouped = m.groupby("canonical_organization_id").agg(
+        speakers=("document_id", "size"), people=("canonical_person_id", "nunique"),
+        meetings=("document_id", "nunique"))
+    orgs = tables["organizations"].set_index("organization_id")[["name", "acronym"]]
+    out = grouped.join(orgs).rename(columns={"name": "organization"}).reset_index(drop=True)
+    out = out.sort_values(["speakers", "people", "organization"], ascending=[False, False, True], kind="stable")
+    return out[["organization", "acronym", "speakers", "people", "meetings"]].head(n).reset_index(drop=True)
+
+
+def people_in_several_meetings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles."""
+    m = _mentions(tables).dropna(subset=["canonical_person_id"])
+    titles = _meeting_titles(tables)
+    rows = []
+    for pid, group in m.groupby("canonical_person_id"):
+        docs = sorted(set(group["document_id"]))
+        if len(docs) > 1:
+            rows.append({"person_id": pid, "meetings": len(docs), "meeting_titles": " | ".join(titles.get(d, d) for d in docs)})
+    out = pd.DataFrame(rows, columns=["person_id", "meetings", "meeting_titles"])
+    people = tables["people"].set_index("person_id")
+    out["person"] = [people.at[p, "name"] if p in people.index else p for p in out["person_id"]]
+    out["organizations"] = ["; ".join(people.at[p, "organizations"]) if p in people.index else "" for p in out["person_id"]]
+    out = out.sort_values(["meetings", "person"], ascending=[False, True], kind="stable")
+    return out[["person", "meetings", "organizations", "meeting_titles"]].reset_index(drop=True)
+
+
+def _meeting_titles(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """document_id → the meeting's title, else the document's source path."""
+    paths = dict(zip(tables["documents"]["document_id"], tables["documents"]["source_path"]))
+    titles = dict(zip(tables["meetings"]["document_id"], tables["meetings"]["title"]))
+    return {d: (titles.get(d) if isinstance(titles.get(d), str) else None) or paths.get(d, d) for d in {*paths, *titles}}
+
+
+def _markdown_table(df: pd.DataFrame, empty: str) -> str:
+    if df.empty:
+        return f"_{empty}_"
+    return df.astype(object).where(df.notna(), "").to_markdown(index=False)
+
+
+def people_report_markdown(out_dir: Path) -> str:
+    """The report as Markdown: counts, top organisations by speakers, people in more than one meeting."""
+    tables = load_tables(out_dir)
+    merges_path = Path(out_dir) / "merges"
+    n_merges = len(read_table(Path(out_dir), "merges")) if merges_path.is_dir() else 0
+    lines = [
+        "# People and organisations",
+        "",
+        f"{len(tables['people'])} people, {len(tables['organizations'])} organisations, "
+        f"{len(tables['documents'])} documents; {n_merges} cross-document merges and links (see `merges`).",
+        "",
+        "## Top organisations by speakers",
+        "",
+        _markdown_table(top_organizations(tables), "no organisations"),
+        "",
+        "## People in more than one meeting",
+        "",
+        _markdown_table(people_in_several_meetings(tables), "nobody appears in more than one meeting"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_people_report(out_dir: Path, markdown: str) -> Path:
+    """Write the report to OUT/report/people.md and return its path."""
+    path = Path(out_dir) / REPORT_DIR / REPORT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown, encoding="utf-8")
+    return path
+
+
+def report_command(out_dir: Path) -> int:
+    """`python -m pipelines report --out OUT`: print the report; 2 when OUT has no tables."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "speakers").is_dir():
+        print(f"error: {out_dir} has no tables (run `python -m pipelines ingest RAW --out {out_dir}` first)",
+              file=sys.stderr)
+        return 2
+    print(people_report_markdown(out_dir))
+    return 0
