@@ -197,10 +197,26 @@ def _split_group_tail(text: str, lo: int, hi: int, kind: str) -> list[tuple[int,
     return [(lo, hi, kind)]
 
 
+def split_trailing_time(unit: Unit) -> None:
+    """"Inauguration : 10.30 am - 11.00 am": a short label with its time slot at the end."""
+    tm = find_time_range(unit.text, anchored=False)
+    if not tm or tm.span[0] == 0 or unit.text[tm.span[1]:].strip(" .)"):
+        return
+    label = unit.text[:tm.span[0]].rstrip(" :–—-(,")
+    if not label or len(label.split()) > 6 or not re.search(r"[:–—-]\s*$", unit.text[:tm.span[0]]):
+        return
+    unit.time = (tm.start, tm.end)
+    unit.text = label
+    unit.end = unit.start + len(label)
+    unit.tags.add("slot")
+
+
 def split_time(unit: Unit) -> None:
     """Move a leading time slot of the unit's text into `unit.time`."""
     tm = find_time_range(unit.text, anchored=True)
     if not tm or tm.span[0] > 1:
+        if unit.row is None:
+            split_trailing_time(unit)
         return
     rest = unit.text[tm.span[1]:]
     sep = TIME_SEP.match(rest)

@@ -63,19 +63,25 @@ def pick_title(units: list[Unit], document: Document) -> Optional[str]:
         score -= i * 0.05
         if score > best_score:
             best, best_score = t, score
-    return best if best_score >= 1.0 else None
+    return best.rstrip(" :;,–—-") if best and best_score >= 1.0 else None
 
 
 def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[Meeting, Optional[int]]:
     """The meeting's metadata, and the year to complete dates printed without one."""
     year = document_year(units)
     meeting = Meeting()
-    for u in units[:HEAD * 2]:
+    head = units[:HEAD * 2]
+    for i, u in enumerate(head):
         m = LABEL.match(u.text.strip())
         if not m or u.row is not None and u.n_cells > 2:
             continue
         label, value = m.group("label").lower(), m.group("value").strip().strip("*_ ")
         if label in LOCATION_LABELS and not meeting.location:
+            nxt = head[i + 1] if i + 1 < len(head) else None
+            if nxt is not None and nxt.row is None and not nxt.time and len(nxt.text) < 80 and \
+                    re.search(r"\d", nxt.text) and not find_dates(nxt.text) and not LABEL.match(nxt.text.strip()):
+                value = f"{value}, {nxt.text.strip()}"  # the address continues on the next line
+                nxt.tags.add("meta")
             meeting.location = value
             u.tags.add("meta")
         elif label in DATE_LABELS and not meeting.start_date:

@@ -24,7 +24,7 @@ from .blocks import Unit, document_units
 from .dates import find_dates, find_time_range, to_24h
 from .headings import day_label, is_region, match_session_heading, starts_with_weekday
 from .language import detect_language
-from .lexicon import is_break, is_social
+from .lexicon import is_break, is_honorific, is_social
 from .meeting import extract_meeting
 from .model import Document, Item, Programme, Session, Speaker
 from .speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
@@ -37,7 +37,7 @@ BREAK, SESSION, DAY, ROLE, GROUP, PROSE, HEADING, TEXT, EMPTY, COLHEADER, META =
 #: Labels that stand for a slot's kind, not its title ("KEYNOTE" above the talk title).
 ROLE_LABELS = {
     "keynote": "Keynote", "keynote speech": "Keynote", "keynote address": "Keynote", "key note": "Keynote",
-    "keynote lecture": "Keynote", "conferencia magistral": "Keynote", "conférence plénière": "Keynote",
+    "keynote lecture": "Keynote", "key note address": "Keynote", "keynote talk": "Keynote", "conferencia magistral": "Keynote", "conférence plénière": "Keynote",
     "conférence inaugurale": "Keynote", "plenary talk": "Keynote", "invited talk": "Invited",
 }
 QUOTES = "\"'“”‘’«»„"
@@ -63,6 +63,8 @@ class Walk:
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
+    title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
+    slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
     explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
@@ -458,9 +460,16 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
     return item
 
 
+#: "Title of talk : ...", "Titre : ...", "Título: ...".
+TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|paper))?|titre|título|titulo|topic)"
+                         r"\s*:\s*(\S.*)$", re.I)
+
+
 def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
     """The speakers of a line that holds only presenters, else None."""
     text = strip_parens(u.text.strip())
+    if text.split()[:1] and is_honorific(text.split()[0]):
+        text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "Prof. Jean - Yves Beziau"
     if not text or len(text) > 2000 or text[0] in QUOTES or text.endswith(("?", "!")) or ":" in text:
         return None
     people = parse_people(text, lang)
@@ -497,13 +506,49 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         return
     follows = (item is not None and prev is not None and u.row is None and prev.row is None and not u.time
                and not (u.kind == "list_item" and prev.kind == "list_item"))
+    m = TITLE_LABEL.match(text)
+    if m:
+        # "Title of talk : ..." names the talk of the presenter printed above it
+        if item is not None and not item.title and u.row is None:
+            item.title = clean_title(m.group(1))
+            walk.item_unit, walk.title_line = u, True
+        else:
+            new_item(walk, m.group(1), u, [])
+            walk.title_line = True
+        return
+    if item is not None and text.startswith("(") and text.endswith(")") and u.row is None:
+        role = ROLE_LABELS.get(text[1:-1].strip(" :").lower())
+        if role and item.speakers:
+            for sp in item.speakers:
+                sp.role = sp.role or role  # "(Key Note Address)" under the presenter
+        return  # otherwise an editorial note under the entry
     if follows:
         people = is_speaker_line(u, walk.lang)
+        if walk.title_line and people is None and item.speakers and text[:1].isalpha():
+            item.title = clean_title(f"{item.title} {text}")  # the title wraps onto a second line
+            walk.item_unit = u
+            return
+        walk.title_line = False
         if people is not None:
-            add_speakers(walk, item, people, u)
+            if walk.slot_open or (item.title and not item.speakers):
+                add_speakers(walk, item, people, u)  # presenters of the title above
+                walk.item_unit = u
+                return
+            new_item(walk, None, u, [])  # a presenter whose talk is untitled or titled below
+            add_speakers(walk, walk.item, people, u)
+            return
+        if not item.title and item.speakers and prev is not None and walk.item_unit is not None:
+            item.title = clean_title(text)  # the title printed under its presenter
+            walk.item_unit = u
             return
         if not item.title and not item.speakers:
             item.title = clean_title(text)
+            return
+    elif item is None and u.row is None and not u.time and walk.session is not None:
+        people = is_speaker_line(u, walk.lang)
+        if people is not None:
+            new_item(walk, None, u, [])
+            add_speakers(walk, walk.item, people, u)
             return
     if text.startswith("(") and text.endswith(")") and walk.session is not None and not walk.session.items:
         if not walk.session.title:
@@ -605,6 +650,8 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
 
 
 def open_session(walk: Walk, session: Session) -> None:
+    walk.slot_open = False
+    walk.title_line = False
     if not walk.sessions and walk.header_chairs:
         session.chairs.extend(walk.header_chairs)
         walk.header_chairs = []
@@ -675,6 +722,11 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == BREAK:
             walk.item = walk.item_unit = None
             continue
+        if "slot" in head.tags and walk.explicit and t in (TEXT, HEADING) and head.row is None:
+            open_session(walk, Session(title=clean_title(head.text), date=walk.day_date, start_time=head.time[0],
+                                       end_time=head.time[1], page=head.page, char_start=head.start))
+            walk.slot_open = True
+            continue
         if "entry" in head.tags:
             pass  # an entry of a track table: an item, whatever its shape
         elif t == TEXT and is_continuation_row(g, walk):
@@ -694,7 +746,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == HEADING:
             continue  # headings before the first session: titles and context
         if markers and gi < min(markers) and head.kind != "list_item" and not any(u.time for u in g) and \
-                (head.row is None or walk.timed_rows):
+                (head.row is None or walk.timed_rows) and not walk.sessions:
             if t == ROLE:
                 rl = parse_role_line(head.text.strip(), walk.lang)
                 if rl is not None and rl.is_chair:
@@ -933,6 +985,9 @@ def segment(document: Document) -> Programme:
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
     fill_times(programme)
+    session_dates = sorted(s.date for s in programme.sessions if s.date)
+    if meeting.start_date and not meeting.end_date and session_dates and session_dates[-1] > meeting.start_date:
+        meeting.end_date = session_dates[-1]
     if meeting.start_date and not meeting.end_date:
         for s in programme.sessions:
             s.date = s.date or meeting.start_date  # a one-day meeting: every session is on that day
