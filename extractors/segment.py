@@ -63,6 +63,7 @@ class Walk:
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
+    bullet_row: bool = False  # the current row lists sub-entries as bullets
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
     explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
@@ -111,6 +112,23 @@ def is_day_heading(text: str, year: Optional[int]) -> bool:
     return starts_with_weekday(t) and len(t.split()) <= 5
 
 
+def day_theme(text: str, year: Optional[int]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """A numbered day heading with a theme: (day number, date, theme), else None."""
+    n = day_label(text)
+    if not n:
+        return None
+    rest = re.sub(r"^\W*(?:day|jour|d[ií]a|journée)\s*\w+\W*", "", text.strip(), flags=re.I)
+    dates = find_dates(rest, default_year=year)
+    date = None
+    if dates and dates[0].span[0] <= 2:
+        date = dates[0].iso
+        rest = rest[dates[0].span[1]:]
+    theme = rest.strip(" :–—-,.")
+    if len(theme.split()) < 2:
+        return None
+    return n, date, theme
+
+
 def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
     """Give each unit the tag of what it looks like on its own (in `unit.tags`)."""
     for u in units:
@@ -125,6 +143,8 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
             u.tags.add(BREAK)
         elif match_session_heading(t) and len(t) < 250:
             u.tags.add(SESSION)
+        elif day_theme(t, year) is not None and u.row is None:
+            u.tags.add(SESSION)  # "DAY 1 24th March: Bigeye and Yellowfin assessments"
         elif is_day_heading(t, year) and (u.row is None or u.n_cells <= 2 or u.header):
             u.tags.add(DAY)
         elif u.header:
@@ -359,7 +379,11 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     text = u.text.strip()
     number = title = None
     h = match_session_heading(text)
-    if h:
+    dt = day_theme(text, walk.year) if not h else None
+    if dt:
+        number, date, title = dt
+        walk.day_date = date or walk.day_date
+    elif h:
         number, title = h.number, h.title
     else:
         title = text.strip(" :–—-")
@@ -455,6 +479,7 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
         item.start_time, item.end_time = u.time
     session.items.append(item)
     walk.item, walk.item_unit = item, u
+    walk.bullet_row = False
     walk.row_units_seen = []
     walk.title_weak = False
     return item
@@ -477,6 +502,8 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
         return None
     named = [p for p in people if p.name]
     if not named:
+        if u.italic and not u.bold:
+            return None  # an italic line of capitalised words is a title, not an organisation
         orgs = [p.affiliation or "" for p in people]
         return people if all(looks_like_org(o, lang) >= 0.6 for o in orgs) else None
     parsed = split_item(text, lang)
@@ -594,6 +621,10 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         return
     if u.cell_role in ("chair", "other", "time"):
+        return
+    if walk.bullet_row and u.cell_role == "title" and BULLET.match(text) and item.title:
+        new_item(walk, text, u, [])  # the next bullet of a row of sub-entries
+        walk.bullet_row = True
         return
     quoted = text[0] in QUOTES
     if quoted and item.speakers and (item.title is None or walk.title_weak):
@@ -730,8 +761,16 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if "entry" in head.tags:
             pass  # an entry of a track table: an item, whatever its shape
         elif t == TEXT and is_continuation_row(g, walk):
-            add_continuation_row(walk, g)
-            continue
+            if not starts_entries(g):
+                add_continuation_row(walk, g)
+                continue
+            # sub-entries under a heading-like row: that row becomes their group
+            prev = walk.item
+            if prev is not None and not prev.speakers and walk.session is not None and prev in walk.session.items:
+                walk.session.items.remove(prev)
+                walk.group = prev.title
+            walk.item = walk.item_unit = None
+            walk.bullet_row = True
         if t in (PROSE, COLHEADER):
             continue
         if "entry" in head.tags:
@@ -866,6 +905,15 @@ def open_track(walk: Walk, u: Unit) -> None:
     open_session(walk, session)
 
 
+BULLET = re.compile(r"^[•▪●◦·*-]\s")
+
+
+def starts_entries(g: list[Unit]) -> bool:
+    """A continuation row that holds entries of its own: its own presenters, or bullets."""
+    return any(u.cell_role == "speaker" and u.text.strip() for u in g) or \
+        any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
+
+
 def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
     """Join a continuation row to the current item: "title; more title", more presenters."""
     item = walk.item
@@ -939,11 +987,7 @@ def fill_times(programme: Programme) -> None:
             ends = [it.end_time for it in s.items if it.end_time]
             if ends:
                 s.end_time = ends[-1]
-    every = [t for s in programme.sessions for t in [s.start_time, s.end_time]
-             + [x for it in s.items for x in (it.start_time, it.end_time)] if t]
-    if any(int(t[:2]) >= 13 for t in every):
-        return  # a 24-hour clock: nothing to fix
-    for s in programme.sessions:
+    for s in programme.sessions:  # times only go backwards within a session when a 12 h clock passed noon
         seq: list[Optional[str]] = [s.start_time]
         for it in s.items:
             seq += [it.start_time, it.end_time]
