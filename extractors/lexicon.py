@@ -235,7 +235,7 @@ TBC_WORDS: tuple[str, ...] = (
 BREAK_WORDS: tuple[str, ...] = (
     "coffee break", "coffee", "tea break", "tea", "break", "lunch", "lunch break",
     "networking lunch", "breakfast", "dinner", "gala dinner", "reception",
-    "welcome reception", "cocktail", "registration", "arrival", "end of day",
+    "welcome reception", "cocktail", "registration", "arrival", "end of day", "end of works", "end of workshop",
     "end of session", "group photo", "photo", "happy hour", "social event",
     "pause", "pause café", "pause-café", "pause midi", "pause déjeuner", "déjeuner",
     "dîner", "petit-déjeuner", "accueil café", "inscription", "inscriptions", "fin",
@@ -315,7 +315,8 @@ def is_break(text: str, lang: str = "en") -> bool:
 #: Social programme items that open a line: not sessions, not talks.
 SOCIAL_STARTS = (
     "dinner", "gala dinner", "conference dinner", "banquet", "cocktail", "excursion", "city walk", "walk",
-    "guided tour", "tour of", "visit", "social event", "social programme", "social program", "meeting point",
+    "guided tour", "tour of", "visit", "social event", "happy hour", "happy-hour", "informal happy",
+    "informal gathering", "networking drinks", "drinks", "social programme", "social program", "meeting point",
     "dîner", "dîner de gala", "visite", "excursión", "cena", "visita", "paseo",
 )
 

@@ -63,6 +63,7 @@ class Walk:
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
+    after_break: bool = False  # the last entry was a break or social event
     bullet_row: bool = False  # the current row lists sub-entries as bullets
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
@@ -173,7 +174,7 @@ def tag(u: Unit) -> str:
 TRACK = "track"
 
 
-def find_track_tables(units: list[Unit]) -> set[Optional[int]]:
+def find_track_tables(units: list[Unit], lang: str) -> set[Optional[int]]:
     """Tables whose columns are parallel tracks: a header row of track titles (not column
     names such as "Time" or "Speaker") over rows of entries, with no time column."""
     by_table: dict[Optional[int], list[Unit]] = {}
@@ -193,14 +194,18 @@ def find_track_tables(units: list[Unit]) -> set[Optional[int]]:
         for u in body:
             if u.text.strip():
                 rows.setdefault(u.row, set()).add(u.cell)
-        if rows and sum(1 for cells in rows.values() if len(cells) >= 2) >= 0.6 * len(rows) and len(rows) >= 2:
-            found.add(table)
+        entries = [u for u in body if u.line_in_cell == 0 and u.text.strip()]
+        led = sum(1 for u in entries if parse_role_line(u.text.strip(), lang) is not None
+                  or looks_like_person(re.split(r"[(–:]| - ", u.text)[0].strip(), lang) >= 0.5)
+        if rows and sum(1 for cells in rows.values() if len(cells) >= 2) >= 0.6 * len(rows) and len(rows) >= 2 \
+                and led >= 0.5 * len(entries):
+            found.add(table)  # every column lists presenters' entries: parallel tracks
     return found
 
 
-def reorder_track_tables(units: list[Unit]) -> list[Unit]:
+def reorder_track_tables(units: list[Unit], lang: str) -> list[Unit]:
     """Read track tables column by column: each column's title, then its entries."""
-    tracks = find_track_tables(units)
+    tracks = find_track_tables(units, lang)
     if not tracks:
         return units
     out: list[Unit] = []
@@ -285,6 +290,30 @@ def is_upper_title(text: str) -> bool:
     return len(letters) >= 8 and all(c.isupper() for c in letters)
 
 
+def group_time(g: list[Unit]) -> Optional[tuple[Optional[str], Optional[str]]]:
+    for u in g:
+        if u.time:
+            start, end = u.time
+            if end is None:
+                more = [x.time[0] for x in g if x.time and x is not u and x.time[0]]
+                end = more[0] if more else None
+            return start, end
+    return None
+
+
+def time_containers(groups: list[list[Unit]]) -> set[int]:
+    """Timed entries whose time range holds the entries that follow: a block of talks
+    ("Presentations 09:30-10:30" over 09:30-09:50, 09:50-10:10, 10:10-10:30)."""
+    out = set()
+    timed = [(i, group_time(g)) for i, g in enumerate(groups)]
+    timed = [(i, t) for i, t in timed if t and t[0] and t[1] and tag(head_of(groups[i])) not in (BREAK, META)]
+    for k, (i, (start, end)) in enumerate(timed[:-1]):
+        j, (s2, e2) = timed[k + 1]
+        if s2 is not None and e2 is not None and start <= s2 and e2 <= end and (s2, e2) != (start, end):
+            out.add(i)
+    return out
+
+
 def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
     """Unnumbered headings printed like the numbered ones (upper case, same block kind, bold)."""
     heads = [head_of(groups[i]) for i in explicit]
@@ -304,8 +333,9 @@ def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int
 def choose_session_markers(groups: list[list[Unit]]) -> set[int]:
     """Indexes of the groups that open a session (see module docstring)."""
     explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
-    if explicit:
-        return explicit | same_style_headings(groups, explicit)
+    containers = time_containers(groups)
+    if explicit or containers:
+        return explicit | containers | same_style_headings(groups, explicit)
 
     def is_item_group(g: list[Unit]) -> bool:
         head = head_of(g)
@@ -385,6 +415,13 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         walk.day_date = date or walk.day_date
     elif h:
         number, title = h.number, h.title
+        if title:
+            parsed = split_item(title, walk.lang)
+            if any(sp.name for sp in parsed.speakers) and parsed.title:
+                # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
+                at = u.text.find(title)
+                rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
+                title = None
     else:
         title = text.strip(" :–—-")
         m = re.match(r"^(\d{1,2}[a-z]?)\s*[-–—.:)]\s+(\S.*)$", title)
@@ -739,6 +776,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if gi in markers:
             session, rest = _session_from_heading(head, walk)
+            inherit_parallel_times(walk, session)
             earlier = announced_session(walk, session)
             if earlier is not None:
                 walk.session, walk.item, walk.item_unit, walk.group = earlier, None, None, None
@@ -752,7 +790,11 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if t == BREAK:
             walk.item = walk.item_unit = None
+            walk.after_break = True
             continue
+        if walk.after_break and head.row is not None and not any(u.time for u in g) and not is_heading_row(g):
+            continue  # the rest of a break's row ("191 Victoria St" under the happy hour)
+        walk.after_break = False
         if "slot" in head.tags and walk.explicit and t in (TEXT, HEADING) and head.row is None:
             open_session(walk, Session(title=clean_title(head.text), date=walk.day_date, start_time=head.time[0],
                                        end_time=head.time[1], page=head.page, char_start=head.start))
@@ -875,6 +917,16 @@ def make_slot_session(walk: Walk, u: Unit) -> None:
         s.items = []
     walk.session = None
     walk.item = walk.item_unit = None
+
+
+def inherit_parallel_times(walk: Walk, session: Session) -> None:
+    """"Lab 2b" printed without a time runs beside "Lab 2a": it takes 2a's slot."""
+    prev = walk.sessions[-1] if walk.sessions else None
+    if prev is None or session.start_time or not session.number or not prev.number:
+        return
+    a, b = re.match(r"(\d*)(\D*)$", prev.number), re.match(r"(\d*)(\D*)$", session.number)
+    if a and b and a.group(1) and a.group(1) == b.group(1) and a.group(2) != b.group(2):
+        session.start_time, session.end_time, session.date = prev.start_time, prev.end_time, prev.date
 
 
 def announced_session(walk: Walk, session: Session) -> Optional[Session]:
@@ -1016,7 +1068,7 @@ def segment(document: Document) -> Programme:
     document.language = lang
     units = document_units(document)
     assign_cell_roles(units, lang)
-    units = reorder_track_tables(units)
+    units = reorder_track_tables(units, lang)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     groups = row_groups(units)
@@ -1024,7 +1076,7 @@ def segment(document: Document) -> Programme:
     walk = Walk(lang=lang, year=year)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
-    walk.explicit = any(tag(head_of(groups[i])) == SESSION for i in markers)
+    walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)
     build_programme(groups, markers, walk)
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
