@@ -202,6 +202,8 @@ def split_trailing_time(unit: Unit) -> None:
     tm = find_time_range(unit.text, anchored=False)
     if not tm or tm.span[0] == 0 or unit.text[tm.span[1]:].strip(" .)"):
         return
+    if not re.search(r"\d", unit.text[tm.span[0]:tm.span[1]]):
+        return  # "après-midi", "noon": a word, not a printed time
     label = unit.text[:tm.span[0]].rstrip(" :–—-(,")
     if not label or len(label.split()) > 6 or not re.search(r"[:–—-]\s*$", unit.text[:tm.span[0]]):
         return

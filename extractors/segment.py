@@ -306,7 +306,7 @@ def time_containers(groups: list[list[Unit]]) -> set[int]:
     ("Presentations 09:30-10:30" over 09:30-09:50, 09:50-10:10, 10:10-10:30)."""
     out = set()
     timed = [(i, group_time(g)) for i, g in enumerate(groups)]
-    timed = [(i, t) for i, t in timed if t and t[0] and t[1] and tag(head_of(groups[i])) not in (BREAK, META)]
+    timed = [(i, t) for i, t in timed if t and t[0] and t[1] and tag(head_of(groups[i])) in (TEXT, HEADING, SESSION)]
     for k, (i, (start, end)) in enumerate(timed[:-1]):
         j, (s2, e2) = timed[k + 1]
         if s2 is not None and e2 is not None and start <= s2 and e2 <= end and (s2, e2) != (start, end):
@@ -330,7 +330,14 @@ def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int
     return out
 
 
-def choose_session_markers(groups: list[list[Unit]]) -> set[int]:
+#: Headings that name the document's part, not a session ("Agenda", "Programme").
+PROGRAMME_WORDS = re.compile(
+    r"^(?:(?:workshop|conference|meeting|seminar|event|detailed|provisional|draft|final)\s+)?"
+    r"(?:agenda|programme|program|programa|schedule|ordre du jour|orden del día|orden del dia|timetable)"
+    r"(?:\s+(?:at a glance|overview|schedule))?\W*$", re.I)
+
+
+def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
     """Indexes of the groups that open a session (see module docstring)."""
     explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
     containers = time_containers(groups)
@@ -346,6 +353,8 @@ def choose_session_markers(groups: list[list[Unit]]) -> set[int]:
 
     def is_heading_group(g: list[Unit]) -> bool:
         head = head_of(g)
+        if PROGRAMME_WORDS.match(head.text.strip()) or (title and head.text.strip().rstrip(" :") == title):
+            return False
         if head.row is not None:
             return is_heading_row(g) and tag(head) in (HEADING, TEXT)
         return tag(head) == HEADING
@@ -1072,7 +1081,7 @@ def segment(document: Document) -> Programme:
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     groups = row_groups(units)
-    markers = choose_session_markers(groups)
+    markers = choose_session_markers(groups, meeting.title)
     walk = Walk(lang=lang, year=year)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)

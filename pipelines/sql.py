@@ -1,8 +1,16 @@
 """DuckDB over the output tables: each Parquet folder `OUT/<table>/` is a view named `<table>`.
 
-    connect(out_dir)              an in-memory DuckDB connection with one view per table found
+    connect(out_dir)              an in-memory DuckDB connection with one view per table found,
+                                  plus the table macros speakers_resolved() / chairs_resolved()
     query(sql, out_dir)           run one SQL statement, return a pandas DataFrame
     EXAMPLES                      the README's three analytics queries (name → SQL)
+
+`speakers.person_id` / `organization_id` are per-document ids; after cross-document merges
+("J. Rios" = "Jorge Rios") a person's row in `people` has the canonical id, listed in
+`person_aliases`. `speakers_resolved()` and `chairs_resolved()` are the speakers / chairs rows
+with both ids replaced by their canonical ids (through `person_aliases` and
+`organization_aliases`; ids without an alias row, or when the alias tables were not written,
+stay as they are), so `JOIN people USING (person_id)` keeps merged mentions.
 
 `python -m pipelines sql "SELECT ..." [--out OUT]` prints a query's result (see cli.py).
 Nothing is copied: the views read the Parquet files when a query runs.
@@ -23,15 +31,15 @@ EXAMPLES: dict[str, str] = {
         SELECT o.name AS organization, o.acronym,
                count(*) AS speakers, count(DISTINCT s.person_id) AS people,
                count(DISTINCT s.document_id) AS documents
-        FROM speakers s JOIN organizations o USING (organization_id)
+        FROM speakers_resolved() s JOIN organizations o USING (organization_id)
         GROUP BY ALL
         ORDER BY speakers DESC, organization
         LIMIT 10""",
     "people in several meetings": """
         WITH taking_part AS (
-            SELECT person_id, document_id FROM speakers WHERE person_id IS NOT NULL
+            SELECT person_id, document_id FROM speakers_resolved() WHERE person_id IS NOT NULL
             UNION
-            SELECT person_id, document_id FROM chairs WHERE person_id IS NOT NULL)
+            SELECT person_id, document_id FROM chairs_resolved() WHERE person_id IS NOT NULL)
         SELECT p.name, count(DISTINCT m.meeting_id) AS meetings,
                string_agg(DISTINCT coalesce(m.title, d.source_path), ' | ') AS meeting_titles
         FROM taking_part t
@@ -68,13 +76,43 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# Mention tables and the (alias table, id column, canonical column) pairs that resolve their ids.
+RESOLVED_MENTIONS: tuple[str, ...] = ("speakers", "chairs")
+ALIASES: tuple[tuple[str, str, str], ...] = (
+    ("person_aliases", "person_id", "canonical_person_id"),
+    ("organization_aliases", "organization_id", "canonical_organization_id"),
+)
+
+
+def resolved_macro_sql(table: str, available: set[str]) -> str:
+    """`CREATE MACRO <table>_resolved() AS TABLE ...`: `table`'s rows with canonical ids.
+
+    Each alias table in `available` is LEFT JOINed on its id column and the id replaced by
+    `coalesce(canonical, id)`; alias tables not written yet leave their ids unchanged.
+    """
+    joins, replaced = [], []
+    for n, (alias_table, column, canonical) in enumerate(ALIASES):
+        if alias_table not in available:
+            continue
+        joins.append(f'LEFT JOIN "{alias_table}" a{n} ON a{n}.{column} = m.{column}')
+        replaced.append(f"coalesce(a{n}.{canonical}, m.{column}) AS {column}")
+    select = f"m.* REPLACE ({', '.join(replaced)})" if replaced else "m.*"
+    return f'CREATE MACRO {table}_resolved() AS TABLE SELECT {select} FROM "{table}" m {" ".join(joins)}'
+
+
 def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with a view per table of `out_dir` that has files."""
+    """An in-memory DuckDB connection with a view per table of `out_dir` that has files, and the
+    table macros `speakers_resolved()` / `chairs_resolved()` (see the module docstring)."""
     con = duckdb.connect(":memory:")
+    available: set[str] = set()
     for table in ALL_TABLES:
         pattern = table_glob(out_dir, table)
         if pattern is not None:
             con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet({_quote(pattern)}, union_by_name = true)')
+            available.add(table)
+    for table in RESOLVED_MENTIONS:
+        if table in available:
+            con.execute(resolved_macro_sql(table, available))
     return con
 
 
