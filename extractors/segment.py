@@ -74,6 +74,12 @@ class Walk:
 
 # --------------------------------------------------------------------------- tagging
 
+#: Contact and link lines: practical information, never programme entries.
+CONTACT = re.compile(
+    r"^(?:e-?mail|courriel|correo|tel|tél|teléfono|phone|telephone|téléphone|fax|website|site web|web|url|"
+    r"twitter|zoom link|meeting id|passcode|password|video call link|join)\b\s*:", re.I)
+
+
 def is_prose(u: Unit) -> bool:
     """Running text (an introduction, a note): several sentences or very long."""
     words = u.text.split()
@@ -138,6 +144,8 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         t = u.text.strip()
         if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
+        elif CONTACT.match(t):
+            u.tags.add(META)
         elif u.kind == "group":
             u.tags.add(GROUP)
         elif is_break(t, lang) or is_social(t):

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ import pyarrow.parquet as pq
 
 from .model import BBox, Programme, Speaker
 from .resolve import RESOLVED_SCHEMAS, organization_id, person_id
+
+if TYPE_CHECKING:  # isolation imports multiprocessing machinery; tables only needs the type
+    from .isolation import Outcome
 
 PER_DOCUMENT_TABLES: tuple[str, ...] = ("documents", "meetings", "sessions", "items", "speakers", "chairs")
 CROSS_DOCUMENT_TABLES: tuple[str, ...] = ("people", "organizations", "person_aliases", "organization_aliases", "merges")
@@ -381,6 +384,37 @@ def document_tables(
         language=document.language or programme.language, counts=counts,
         extractor_fingerprint=extractor_fingerprint,
     )]
+    return tables
+
+
+def outcome_tables(
+    outcome: "Outcome", partition_key: str, extractor_version: str, extractor_fingerprint: Optional[str] = None
+) -> Tables:
+    """All six per-document tables for one file parsed by `extractors.isolation` (a worker's `Outcome`).
+
+    The documents row takes the Outcome's status ("ok", "partial" or "failed"), its error
+    sentence and the format found by content (`format_found`; the reader's format or the
+    file suffix when the worker could not say). A file refused before it was read (outside
+    RAW, unreadable, too big) has no bytes: its row has no content hash and no size, and its
+    document_id hashes the path alone.
+    """
+    source = SourceInfo(source_path=outcome.source_path or "", data=outcome.data or b"", partition_key=partition_key)
+    extraction = outcome.extraction
+    if outcome.status == STATUS_FAILED or extraction is None:
+        tables: Tables = {t: [] for t in PER_DOCUMENT_TABLES}
+        row = document_row(source, status=STATUS_FAILED,
+                           error=outcome.error or "The document could not be read (UnknownError).",
+                           extractor_version=extractor_version, format=outcome.format_found,
+                           extractor_fingerprint=extractor_fingerprint)
+    else:
+        tables = document_tables(source, lambda _data, _name: extraction, extractor_version, extractor_fingerprint)
+        row = tables["documents"][0]
+        row["status"] = outcome.status
+        row["error"] = clean_str(outcome.error) if outcome.status == STATUS_PARTIAL else None
+        row["format"] = outcome.format_found or row["format"]
+    if outcome.data is None:
+        row["content_hash"], row["file_size"] = None, None
+    tables["documents"] = [row]
     return tables
 
 

@@ -2,6 +2,12 @@
 
 Plain Python (no Dagster): the assets, the sensor and the CLI share these functions so they
 agree on which files are documents, which partition key each gets, and where its rows go.
+
+Per document, OUT holds one Parquet file per table (`OUT/<table>/<key>.parquet`, read as one
+dataset) and the document's extracted text (`OUT/.text/<key>.txt`, for the review pages, so
+the parent process never parses a document itself). A document is *unchanged* when its
+stored row was made from the same bytes (content hash) by the same extractor code
+(`extractor_fingerprint`); unchanged documents are skipped without starting a worker.
 """
 from __future__ import annotations
 
@@ -9,22 +15,28 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pyarrow.parquet as pq
 
 import extractors
 from extractors import EXTRACTOR_VERSION, extract
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.tables import (
     PER_DOCUMENT_TABLES,
     SourceInfo,
     Tables,
     document_tables,
+    outcome_tables,
     partition_key,
-    sha256_hex,
     table_path,
     write_rows,
 )
+
+if TYPE_CHECKING:
+    from extractors.isolation import Outcome
+
+TEXT_DIR = ".text"  # OUT/.text/<key>.txt: each document's extracted text (not a table)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
@@ -44,18 +56,29 @@ def default_out_dir() -> str:
     return os.environ.get(OUT_ENV) or str(DEFAULT_OUT_DIR)
 
 
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
 def extractor_fingerprint() -> str:
     """A hash of EXTRACTOR_VERSION and the source of every module of `extractors/`.
 
     Any code change gives a new fingerprint, so re-runs re-extract documents after an edit
-    even when nobody bumped EXTRACTOR_VERSION.
+    even when nobody bumped EXTRACTOR_VERSION. The hash is remembered per (path, mtime,
+    size) of the modules, so asking again for every document costs one `stat` per module.
     """
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     package = Path(extractors.__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    paths = sorted(package.rglob("*.py"))
+    stamp = tuple((p.as_posix(), st.st_mtime_ns, st.st_size) for p in paths for st in [p.stat()])
+    cached = _FINGERPRINTS.get(stamp)
+    if cached is not None:
+        return cached
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for path in paths:
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    _FINGERPRINTS.clear()
+    _FINGERPRINTS[stamp] = h.hexdigest()[:16]
+    return _FINGERPRINTS[stamp]
 
 
 def is_document(path: Path, raw_dir: Path) -> bool:
@@ -83,18 +106,67 @@ def source_for_key(raw_dir: Path, key: str) -> SourceInfo:
     return SourceInfo(source_path=rel, data=(Path(raw_dir) / rel).read_bytes(), partition_key=key)
 
 
-def file_fingerprint(raw_dir: Path, rel: str) -> str:
-    """Content hash of one RAW file (what the sensor's cursor remembers)."""
-    return sha256_hex((Path(raw_dir) / rel).read_bytes())
+def source_state(raw_dir: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Optional[str], Optional[str]]:
+    """(content hash, refusal) of one RAW file, read the way the workers' parent reads it.
+
+    The file goes through `extractors.isolation.prepare` (`safety.read_stable`): a file that
+    leaves RAW, cannot be read or is over the size limit is never read and gives
+    (None, the refusal sentence); any other file gives (its SHA-256, None).
+    """
+    from extractors.isolation import prepare
+
+    outcome = prepare(Path(raw_dir) / rel, raw_dir, limits)
+    return outcome.content_hash, (outcome.error if outcome.content_hash is None else None)
+
+
+def file_fingerprint(raw_dir: Path, rel: str) -> Optional[str]:
+    """Content hash of one RAW file (what the sensor's cursor remembers); None when it is refused."""
+    return source_state(raw_dir, rel)[0]
 
 
 def write_document_outputs(raw_dir: Path, out_dir: Path, key: str) -> Tables:
-    """Extract one document and write its six per-document tables (always all six files)."""
+    """Extract one document in this process (no isolation: for trusted inputs and tests) and
+    write its six per-document tables (always all six files)."""
     source = source_for_key(raw_dir, key)
     tables = document_tables(source, extract, EXTRACTOR_VERSION, extractor_fingerprint())
-    for table in PER_DOCUMENT_TABLES:
-        write_rows(table, tables[table], table_path(out_dir, table, key))
+    write_tables(out_dir, key, tables)
     return tables
+
+
+def write_tables(out_dir: Path, key: str, tables: Tables) -> None:
+    """Write one partition's six per-document tables (atomic, one file each; `documents` last,
+    so a stored documents row always has its other tables beside it)."""
+    for table in (*PER_DOCUMENT_TABLES[1:], PER_DOCUMENT_TABLES[0]):
+        write_rows(table, tables[table], table_path(out_dir, table, key))
+
+
+def text_path(out_dir: Path, key: str) -> Path:
+    """Where one document's extracted text is kept (for its review page)."""
+    return Path(out_dir) / TEXT_DIR / f"{key}.txt"
+
+
+def write_outcome_outputs(out_dir: Path, key: str, outcome: "Outcome") -> Tables:
+    """Write the tables of a document parsed by a worker (`extractors.isolation.Outcome`) and
+    its extracted text; returns the rows."""
+    tables = outcome_tables(outcome, key, EXTRACTOR_VERSION, extractor_fingerprint())
+    path = text_path(out_dir, key)
+    if outcome.extraction is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(outcome.extraction.document.text, encoding="utf-8")
+        os.replace(tmp, path)
+    else:
+        path.unlink(missing_ok=True)
+    write_tables(out_dir, key, tables)
+    return tables
+
+
+def stored_text(out_dir: Path, key: str) -> Optional[str]:
+    """The extracted text kept for one document, or None when there is none."""
+    try:
+        return text_path(out_dir, key).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def stored_document(out_dir: Path, key: str) -> Optional[dict]:
@@ -107,18 +179,22 @@ def stored_document(out_dir: Path, key: str) -> Optional[dict]:
     return rows[0] if rows else None
 
 
-def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str) -> bool:
-    """True when the outputs of `key` exist and were made from the same bytes by the same extractor code."""
+def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """True when the outputs of `key` exist and were made from the same bytes by the same extractor code.
+
+    A file refused without being read (no content hash) is unchanged while it is refused
+    for the same reason.
+    """
     if not all(table_path(out_dir, t, key).is_file() for t in PER_DOCUMENT_TABLES):
         return False
     row = stored_document(out_dir, key)
-    return bool(
-        row
-        and row.get("source_path") == rel
-        and row.get("content_hash") == file_fingerprint(raw_dir, rel)
-        and row.get("extractor_version") == EXTRACTOR_VERSION
-        and row.get("extractor_fingerprint") == extractor_fingerprint()
-    )
+    if not (row and row.get("source_path") == rel and row.get("extractor_version") == EXTRACTOR_VERSION
+            and row.get("extractor_fingerprint") == extractor_fingerprint()):
+        return False
+    content_hash, refusal = source_state(raw_dir, rel, limits)
+    if content_hash is None:
+        return row.get("content_hash") is None and row.get("error") == refusal
+    return row.get("content_hash") == content_hash
 
 
 def prune_outputs(out_dir: Path, keep_keys: set[str]) -> list[str]:
@@ -134,6 +210,10 @@ def prune_outputs(out_dir: Path, keep_keys: set[str]) -> list[str]:
                 removed.add(f.stem)
         for tmp in folder.glob(".*.parquet.tmp"):  # leftovers of an interrupted write
             tmp.unlink(missing_ok=True)
+    texts = Path(out_dir) / TEXT_DIR
+    for f in texts.glob("*") if texts.is_dir() else []:
+        if f.name.startswith(".") or f.name[: -len(".txt")] not in keep_keys:
+            f.unlink(missing_ok=True)
     return sorted(removed)
 
 

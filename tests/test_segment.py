@@ -196,3 +196,110 @@ def test_chairs_breaks_and_languages(text, lang, chair, break_word):
     assert len(s.items) == 2
     assert all(break_word not in (it.title or "") for it in s.items)
     assert [sp.affiliation for it in s.items for sp in it.speakers][1] == "INTERPOL"
+
+
+CONTAINERS = """<html><body><h2>Contrails workshop</h2>
+<p><b>Wednesday, June 19, 2024</b></p>
+<table>
+<tr><th>Start</th><th>End</th><th>Research presentations</th></tr>
+<tr><td>9:00</td><td>9:10</td><td>Goals, schedule, housekeeping</td></tr>
+<tr><td>9:10</td><td>9:30</td><td>Introduction: Anna Berg (UCambridge), Paul Meyer (TUDelft)</td></tr>
+<tr><td>9:30</td><td>10:30</td><td>Presentations: Observations of contrails</td></tr>
+<tr><td>9:30</td><td>9:50</td><td>Jane Doe (Eurocontrol): Sharing contrail data</td></tr>
+<tr><td>9:50</td><td>10:30</td><td>Dennis Pohl, Kai Weber (DLR): First results of the flight trial</td></tr>
+<tr><td>10:30</td><td>10:45</td><td>Break</td></tr>
+<tr><td>10:45</td><td>11:45</td><td>Lab 2a: Nick Mason (BE): Observer app hackathon</td></tr>
+<tr><td></td><td></td><td>Lab 2b: Tristan Abbot (BE): Getting set up with the model</td></tr>
+</table></body></html>"""
+
+
+def test_time_ranges_that_hold_entries_open_sessions_and_other_slots_stand_alone():
+    p = extract(CONTAINERS.encode(), "agenda.html").programme
+    assert [(s.number, s.title, s.start_time, s.end_time) for s in p.sessions] == [
+        (None, "Goals, schedule, housekeeping", "09:00", "09:10"),
+        (None, "Introduction", "09:10", "09:30"),
+        (None, "Presentations: Observations of contrails", "09:30", "10:30"),
+        ("2a", None, "10:45", "11:45"),
+        ("2b", None, "10:45", "11:45"),  # printed without a time: runs beside 2a
+    ]
+    assert p.sessions[0].items == []
+    intro = p.sessions[1].items
+    assert len(intro) == 1 and intro[0].title is None
+    assert [(sp.name, sp.affiliation) for sp in intro[0].speakers] == [("Anna Berg", "UCambridge"), ("Paul Meyer", "TUDelft")]
+    talks = p.sessions[2].items
+    assert [it.title for it in talks] == ["Sharing contrail data", "First results of the flight trial"]
+    assert [(sp.name, sp.affiliation) for sp in talks[1].speakers] == [("Dennis Pohl", "DLR"), ("Kai Weber", "DLR")]
+    assert [it.title for it in p.sessions[4].items] == ["Getting set up with the model"]
+
+
+PRESENTER_FIRST = """International Seminar on the History of Logic 2014
+Venue : Bose Hall
+February 20, 2014
+Inauguration : 10.30 am - 11.00 am
+Justice Amal Roy
+Prof. Shibaji Raha
+Tea : 11.00 am - 11.30 am
+Session - I : 11.30 am - 1.30 pm
+Prof. V.K. Gaur
+(Key Note Address)
+Prof. David Miller
+Title of talk : Choice without Choice
+( lecture includes a brief history of the Axiom of Choice )
+Chair : Prof. Tushar Sarkar
+Session - II : 2.30 pm - 4.30 pm ( paper reading session 1 )
+Purbita Jana
+Saurav Tarafder
+Chair : Dr. Ranjan Mukhopadhyay
+"""
+
+
+def test_presenters_printed_before_their_titles():
+    p = extract(PRESENTER_FIRST.encode(), "programme.txt").programme
+    assert [(s.number, s.title, s.start_time, s.end_time) for s in p.sessions] == [
+        (None, "Inauguration", "10:30", "11:00"),
+        ("I", None, "11:30", "13:30"),
+        ("II", "paper reading session 1", "14:30", "16:30"),
+    ]
+    inauguration = p.sessions[0].items
+    assert len(inauguration) == 1 and [sp.name for sp in inauguration[0].speakers] == ["Amal Roy", "Shibaji Raha"]
+    one = p.sessions[1]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in one.items] == [
+        (None, ["V.K. Gaur"]), ("Choice without Choice", ["David Miller"])]
+    assert one.items[0].speakers[0].role == "Keynote"
+    assert [c.name for c in one.chairs] == ["Tushar Sarkar"]
+    assert [[sp.name for sp in it.speakers] for it in p.sessions[2].items] == [["Purbita Jana"], ["Saurav Tarafder"]]
+    assert p.meeting.location == "Bose Hall"
+    assert all(s.date == "2014-02-20" for s in p.sessions)
+
+
+TRACKS_AND_CHAIRS = """<html><body>
+<table>
+<tr><th>Time</th><th>Event</th><th>Speaker</th><th>Chair</th></tr>
+<tr><td>13:30 - 13:35</td><td>Opening Remarks</td><td>Prof. Yu Ji (NII)</td><td>Prof. Kim Nguyen (Chiba University)</td></tr>
+<tr><td>13:35 - 13:55</td><td><i>Semantic communication for remote driving</i></td><td>Prof. Wu Chen (UEC)</td><td></td></tr>
+<tr><td>14:15 - 14:35</td><td><i>Device localization in power transfer</i></td><td>Prof. Hao Zhou (USTC)</td><td>Prof. Zhi Liu (UEC)</td></tr>
+</table>
+<p><b>Parallel sessions I (10-11 am)</b></p>
+<table>
+<tr><th>Open source software</th><th>Water management</th></tr>
+<tr><td>Chair: Halid Ally</td><td>Chair: Maria Aguirre</td></tr>
+<tr><td>Quan Tran (KU Leuven) – Flexible open source modelling</td><td>Philip Nyenje (Makerere University) – Groundwater supply for the urban poor</td></tr>
+<tr><td>Jan Diels (KU Leuven) – Hydrological measurements</td><td>Ana Ochoa (University of Cuenca) – Rainfall interception</td></tr>
+</table></body></html>"""
+
+
+def test_chair_columns_and_parallel_track_tables_make_sessions():
+    p = extract(TRACKS_AND_CHAIRS.encode(), "programme.html").programme
+    chaired = p.sessions[:2]
+    assert [[c.name for c in s.chairs] for s in chaired] == [["Kim Nguyen"], ["Zhi Liu"]]
+    assert [len(s.items) for s in chaired] == [2, 1]
+    assert chaired[0].chairs[0].affiliation == "Chiba University"
+    tracks = p.sessions[2:]
+    assert [(s.number, s.title, [c.name for c in s.chairs]) for s in tracks] == [
+        ("I", "Open source software", ["Halid Ally"]), ("I", "Water management", ["Maria Aguirre"])]
+    assert [[(it.title, it.speakers[0].name, it.speakers[0].affiliation) for it in s.items] for s in tracks] == [
+        [("Flexible open source modelling", "Quan Tran", "KU Leuven"),
+         ("Hydrological measurements", "Jan Diels", "KU Leuven")],
+        [("Groundwater supply for the urban poor", "Philip Nyenje", "Makerere University"),
+         ("Rainfall interception", "Ana Ochoa", "University of Cuenca")],
+    ]
