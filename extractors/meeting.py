@@ -22,6 +22,8 @@ LABEL = re.compile(
 LOCATION_LABELS = {"lieu", "location", "venue", "where", "place", "lugar", "sede", "adresse", "address",
                    "dirección", "direccion"}
 DATE_LABELS = {"date", "dates", "when", "fecha", "fechas", "time"}
+DAY_WORD = re.compile(r"^\W*(?:day|jour|d[ií]a)\s*\d", re.I)
+SESSION_WORD = re.compile(r"^\W*(?:session|séance|sesión|panel)\s*[-–:]?\s*(?:\d|[IVX]+\b)", re.I)
 #: How far from the top the meeting's header may reach (units).
 HEAD = 25
 
@@ -45,6 +47,29 @@ def clean_declared_title(title: Optional[str]) -> Optional[str]:
     return max(parts, key=lambda p: len(p.split()))
 
 
+#: "City, Country" (or "City/hybrid") at the end of a title or header line, after a dash or comma.
+_PLACE_WORD = r"(?:[A-Z][\w’'./-]+|de|del|la|le|les|di|da|do|du|des|van|von|sur|upon|am|an|el)"
+PLACE_TAIL = re.compile(rf"(?:\s[–—-]\s|,\s)(?P<place>[A-Z][\w’'./-]+(?:\s{_PLACE_WORD}){{0,4}}"
+                        rf"(?:,\s[A-Z][\w’'.-]+(?:\s{_PLACE_WORD}){{0,2}})?)\s*$")
+
+
+def split_place(line: str, year: Optional[int]) -> tuple[str, Optional[str]]:
+    """A title or header line without its trailing place and dates: ("IUPWARE Alumni Event 2018",
+    "Cuenca, Ecuador") from "IUPWARE Alumni Event 2018 – Cuenca, Ecuador"."""
+    text = line.strip()
+    for d in reversed(find_dates(text, default_year=year)):
+        if d.span[1] >= len(text.rstrip()) - 1:
+            text = text[:d.span[0]].rstrip(" ,–—-")
+    text = re.sub(r"\s+\d{1,2}\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?\s*$", "", text)  # "24-27th March"
+    m = PLACE_TAIL.search(text)
+    if not m or m.start() < 8:
+        return text, None
+    place = m.group("place")
+    if re.search(r"\d", place) or len(place.split()) > 5:
+        return text, None
+    return text[:m.start()].rstrip(" ,–—-"), place
+
+
 def pick_title(units: list[Unit], document: Document) -> Optional[str]:
     """The most prominent short line near the top (heading level, size, boldness)."""
     best, best_score = None, 0.0
@@ -54,6 +79,8 @@ def pick_title(units: list[Unit], document: Document) -> Optional[str]:
             continue
         if re.match(r"^(programme|program|agenda|ordre du jour|programa|schedule|workshop programme)\W*$", t, re.I):
             continue
+        if DAY_WORD.match(t) or SESSION_WORD.match(t):
+            continue  # "DAY 1 24th March: ...", "Session 2 – ...": the programme, not its title
         score = 0.0
         if u.kind == "heading":
             score += 3 - min(u.level or 3, 3) * 0.5
@@ -92,6 +119,18 @@ def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[M
                     meeting.end_date = dates[-1].iso
                 u.tags.add("meta")
     meeting.title = clean_declared_title(document.title) or pick_title(units, document)
+    if meeting.title:
+        title, place = split_place(meeting.title, year)
+        meeting.title = title or meeting.title
+        meeting.location = meeting.location or place
+    if not meeting.location:
+        for u in units[:HEAD]:
+            if u.row is None and "meta" not in u.tags and len(u.text) < 150 and not u.time and \
+                    re.search(r"\s[–—]\s", u.text):
+                _, place = split_place(u.text, year)
+                if place:
+                    meeting.location = place  # "Co-located with LREC 2026 – Palma de Mallorca, Spain"
+                    break
     if not meeting.start_date:
         for u in units[:HEAD]:
             if u.row is not None:

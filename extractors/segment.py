@@ -63,6 +63,7 @@ class Walk:
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
+    day_dates: list[str] = field(default_factory=list)  # every day heading's date
     after_break: bool = False  # the last entry was a break or social event
     bullet_row: bool = False  # the current row lists sub-entries as bullets
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
@@ -784,6 +785,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == DAY:
             dates = find_dates(head.text, default_year=walk.year)
             walk.day_date = dates[0].iso if dates else None
+            if walk.day_date:
+                walk.day_dates.append(walk.day_date)
             walk.item = walk.item_unit = None
             walk.group = None
             if gi in markers:
@@ -1098,14 +1101,14 @@ def segment(document: Document) -> Programme:
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
     fill_times(programme)
-    session_dates = sorted(s.date for s in programme.sessions if s.date)
-    if meeting.start_date and not meeting.end_date and session_dates and session_dates[-1] > meeting.start_date:
-        meeting.end_date = session_dates[-1]
+    session_dates = sorted([s.date for s in programme.sessions if s.date] + walk.day_dates)
+    if meeting.start_date and session_dates and session_dates[-1] > max(meeting.start_date, meeting.end_date or ""):
+        meeting.end_date = session_dates[-1]  # the last day the programme lists
     if meeting.start_date and not meeting.end_date:
         for s in programme.sessions:
             s.date = s.date or meeting.start_date  # a one-day meeting: every session is on that day
     if not meeting.start_date:
-        dates = sorted(s.date for s in programme.sessions if s.date)
+        dates = session_dates
         if dates:
             meeting.start_date, meeting.end_date = dates[0], (dates[-1] if dates[-1] != dates[0] else None)
     return programme

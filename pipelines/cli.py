@@ -1,9 +1,16 @@
 """Command line: `python -m pipelines ingest RAW_DIR --out OUT_DIR` (see CONTRACT.md).
 
-A thin command over the Dagster definitions: it registers one dynamic partition per
-document, materialises the same per-document assets in-process (one `dg.materialize` per
-document, on one instance, so spaCy loads once per process), then the cross-document
-assets, printing progress per document and a summary.
+A thin command over the Dagster definitions, in three steps:
+
+1. list RAW, drop the outputs of removed files and find the documents that changed (new
+   bytes or new extractor code); unchanged documents are skipped without Dagster, spaCy or
+   any worker process, so a re-run with nothing new takes about a second;
+2. one Dagster run (`dg.materialize` over a partition key range, `BackfillPolicy.single_run`)
+   extracts all changed documents in isolated worker processes (`extractors.isolation`,
+   both cores) and writes their per-document tables, review pages and exports, printing a
+   progress line per document as it finishes;
+3. one more run rebuilds the cross-document tables (people, organizations, reports), only
+   when something changed.
 
 The instance is the project's (DAGSTER_HOME = repository root, state in `.dagster/`) when
 RAW and OUT are the project's `raw/` and `outputs/`; otherwise one stored in `OUT/.dagster/`
@@ -19,16 +26,19 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import pyarrow.parquet as pq
 
-from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, SourceInfo, document_row, table_path, write_rows
-from extractors import EXTRACTOR_VERSION
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, table_path
 from pipelines import store
+from pipelines.progress import DocumentDone, listening
 
 # Failures are reported by the CLI itself (and kept in the run's event log), not dumped on the console.
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+QUIET_LOGGERS = {"console": {"config": {"log_level": "CRITICAL"}}}
+RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+# Files the cross-document run writes: when one is missing it runs even if no document changed.
+CROSS_OUTPUTS: tuple[str, ...] = tuple(f"{t}/part-0.parquet" for t in CROSS_DOCUMENT_TABLES)
 
 
 def instance_dir(raw_dir: Path, out_dir: Path) -> Path:
@@ -77,32 +87,27 @@ class Totals:
         self.speakers += summary.speakers
 
 
-def sync_partitions(instance, keys: Sequence[str]) -> None:
-    """Make the instance's `documents` partitions exactly `keys`."""
+def sync_partitions(instance, keys: Sequence[str]) -> list[str]:
+    """Make the instance's `documents` partitions exactly `keys`; returns them in the instance's order."""
     from pipelines.defs.partitions import documents_partitions
 
     name = documents_partitions.name
-    existing = set(instance.get_dynamic_partitions(name))
-    stale = sorted(existing - set(keys))
-    for key in stale:
+    existing = instance.get_dynamic_partitions(name)
+    wanted = set(keys)
+    for key in sorted(set(existing) - wanted):
         instance.delete_dynamic_partition(name, key)
-    new = [k for k in keys if k not in existing]
+    known = set(existing)
+    new = [k for k in keys if k not in known]
     if new:
         instance.add_dynamic_partitions(name, new)
+    return [k for k in existing if k in wanted] + new
 
 
-def write_run_failure(raw_dir: Path, out_dir: Path, key: str, rel: str, message: str) -> None:
-    """When a run failed before writing a documents row, record a `failed` row (and empty tables)."""
-    if table_path(out_dir, "documents", key).is_file():
-        row = store.stored_document(out_dir, key)
-        if row and row.get("content_hash") == store.file_fingerprint(raw_dir, rel):
-            return
-    source = SourceInfo(source_path=rel, data=(raw_dir / rel).read_bytes(), partition_key=key)
-    rows = {t: [] for t in PER_DOCUMENT_TABLES}
-    rows["documents"] = [document_row(source, status="failed", error=message, extractor_version=EXTRACTOR_VERSION,
-                                      extractor_fingerprint=store.extractor_fingerprint())]
-    for table in PER_DOCUMENT_TABLES:
-        write_rows(table, rows[table], table_path(out_dir, table, key))
+def partition_range(order: Sequence[str], keys: Sequence[str]) -> tuple[str, str]:
+    """The smallest (first, last) range of `order` that holds every key of `keys` (not empty)."""
+    index = {k: i for i, k in enumerate(order)}
+    positions = sorted(index[k] for k in keys)
+    return order[positions[0]], order[positions[-1]]
 
 
 def run_error(result, what: str = "this document") -> str:
@@ -117,57 +122,113 @@ def run_error(result, what: str = "this document") -> str:
     return f"The pipeline failed on {what} (see the Dagster run logs)."
 
 
-def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo=print) -> Totals:
-    """Ingest every document under `raw_dir` into `out_dir`; returns the totals."""
-    import dagster as dg
+def write_run_failure(raw_dir: Path, out_dir: Path, key: str, rel: str, message: str) -> None:
+    """Record a `failed` row (and empty tables) for a document the failed run left without current rows."""
+    from extractors.isolation import STATUS_FAILED, prepare
 
-    from pipelines.defs.resources import IngestPaths
-    from pipelines.definitions import defs as load_defs
+    outcome = prepare(Path(raw_dir) / rel, raw_dir, store.DEFAULT_LIMITS)  # bytes for the ids; never parsed here
+    if outcome.status != STATUS_FAILED:
+        outcome.status, outcome.error = STATUS_FAILED, message
+    store.write_outcome_outputs(out_dir, key, outcome)
 
+
+def extraction_config(options: dict[str, Any]) -> dict:
+    """Run config for the `extraction` resource from the CLI's options (only those given)."""
+    config = {k: v for k, v in options.items() if v is not None and v is not False}
+    return {"extraction": {"config": config}} if config else {}
+
+
+def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[[str], None] = print,
+           extraction: Optional[dict[str, Any]] = None) -> Totals:
+    """Ingest every document under `raw_dir` into `out_dir`; returns the totals.
+
+    `extraction` overrides the `extraction` resource (workers, wall_seconds, memory_mb, ...).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    instance = open_instance(instance_dir(raw_dir, out_dir))
-    definitions = load_defs()
-    assets = [*definitions.assets, *definitions.asset_checks]
-    resources = {"paths": IngestPaths(raw_dir=str(raw_dir), out_dir=str(out_dir))}
+    options = {**(extraction or {}), "force": force}
+    from pipelines.defs.resources import ExtractionSettings
+
+    limits = ExtractionSettings(**{k: v for k, v in options.items() if v is not None}).limits()
 
     docs = store.list_documents(raw_dir)
     removed = store.prune_outputs(out_dir, set(docs))
-    sync_partitions(instance, list(docs))
     if removed:
         echo(f"removed outputs of {len(removed)} document(s) no longer in {raw_dir}")
+    changed = [k for k, rel in docs.items() if force or not store.is_unchanged(raw_dir, out_dir, k, rel, limits)]
+    cross_stale = bool(changed or removed) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
 
     totals = Totals()
-    document_selection = dg.AssetSelection.groups("documents")
-    for n, (key, rel) in enumerate(docs.items(), start=1):
-        t0 = time.perf_counter()
-        if not force and store.is_unchanged(raw_dir, out_dir, key, rel):
-            summary = store.summarise(out_dir, key)
+    printed: set[str] = set()
+
+    def show(event: DocumentDone) -> None:
+        printed.add(event.key)
+        if event.state.startswith("unchanged"):
             totals.unchanged += 1
-            state = f"unchanged ({summary.status})"
-        else:
-            result = dg.materialize(
-                assets, instance=instance, resources=resources, partition_key=key,
-                selection=document_selection, raise_on_error=False, run_config=QUIET_RUN_CONFIG,
-                tags={"programme_ingest/source_path": rel},
-            )
-            if not result.success:
-                write_run_failure(raw_dir, out_dir, key, rel, run_error(result))
-            summary = store.summarise(out_dir, key)
-            state = summary.status
+        echo(f"[{len(printed)}/{len(docs)}] {event.line()}")
+
+    if not changed and not cross_stale:  # nothing to do: no Dagster at all
+        for key, rel in docs.items():
+            show(unchanged_event(out_dir, key, rel))
+        return finish_totals(totals, out_dir, docs)
+
+    instance = open_instance(instance_dir(raw_dir, out_dir))
+    order = sync_partitions(instance, list(docs))
+    first, last = partition_range(order, changed) if changed else (None, None)
+    in_range = set(order[order.index(first): order.index(last) + 1]) if changed else set()
+    for key in order:
+        if key not in in_range:
+            show(unchanged_event(out_dir, key, docs[key]))
+
+    run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(options)}
+    if changed:
+        with listening(show):
+            result = materialize_group(instance, raw_dir, out_dir, "documents", run_config,
+                                       tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
+        if not result.success:
+            message = run_error(result, "these documents")
+            for key in changed:
+                if key not in printed or not store.is_unchanged(raw_dir, out_dir, key, docs[key], limits):
+                    write_run_failure(raw_dir, out_dir, key, docs[key], message)
+                    if key not in printed:
+                        show(unchanged_event(out_dir, key, docs[key], state="failed"))
+    if cross_stale:
+        result = materialize_group(instance, raw_dir, out_dir, "cross_document", {"loggers": QUIET_LOGGERS})
+        if not result.success:
+            totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
+    return finish_totals(totals, out_dir, docs)
+
+
+def unchanged_event(out_dir: Path, key: str, rel: str, state: str = "unchanged") -> DocumentDone:
+    """The progress event of a document the run did not parse (its stored summary)."""
+    summary = store.summarise(out_dir, key)
+    return DocumentDone(key=key, source_path=rel, state=f"{state} ({summary.status})" if state == "unchanged" else state,
+                        status=summary.status, sessions=summary.sessions, items=summary.items,
+                        speakers=summary.speakers, seconds=0.0, error=summary.error)
+
+
+def materialize_group(instance, raw_dir: Path, out_dir: Path, group: str, run_config: dict,
+                      tags: Optional[dict[str, str]] = None):
+    """Materialise one asset group (and its checks) in this process; never raises for a failed step."""
+    import dagster as dg
+
+    from pipelines.definitions import defs as load_defs
+    from pipelines.defs.resources import IngestPaths
+
+    definitions = load_defs()
+    return dg.materialize(
+        [*definitions.assets, *definitions.asset_checks], instance=instance,
+        resources={"paths": IngestPaths(raw_dir=str(raw_dir), out_dir=str(out_dir))},
+        selection=dg.AssetSelection.groups(group), raise_on_error=False, run_config=run_config, tags=tags,
+    )
+
+
+def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str]) -> Totals:
+    """Add every document's stored summary to the totals (failures listed with their error)."""
+    for key, rel in docs.items():
+        summary = store.summarise(out_dir, key)
         totals.add(summary)
         if summary.status == "failed":
             totals.failures.append(f"{rel}: {summary.error}")
-        echo(
-            f"[{n}/{len(docs)}] {rel} {state} {summary.sessions} sessions, {summary.items} items, "
-            f"{summary.speakers} speakers ({time.perf_counter() - t0:.1f} s)"
-        )
-
-    result = dg.materialize(
-        assets, instance=instance, resources=resources, raise_on_error=False, run_config=QUIET_RUN_CONFIG,
-        selection=dg.AssetSelection.groups("cross_document"),
-    )
-    if not result.success:
-        totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
     return totals
 
 
@@ -198,6 +259,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     ingest_p.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
     ingest_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     ingest_p.add_argument("--force", action="store_true", help="re-extract documents even when unchanged")
+    ingest_p.add_argument("--workers", type=int, metavar="N", help="worker processes parsing documents (default: cores, at most 4)")
+    ingest_p.add_argument("--wall-seconds", type=float, metavar="S", help="wall-clock limit per document (default 120)")
+    ingest_p.add_argument("--memory-mb", type=int, metavar="MB", help="memory limit of a worker (default 1024)")
     # --- review / sql subcommands (issue 7) ---
     review_p = sub.add_parser("review", help="write the HTML review page of one document file")
     review_p.add_argument("file", type=Path, metavar="FILE")
@@ -239,7 +303,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     quiet_dagster()
     t0 = time.perf_counter()
     try:
-        totals = ingest(raw_dir, out_dir, force=args.force, echo=lambda s: print(s, flush=True))
+        totals = ingest(raw_dir, out_dir, force=args.force, echo=lambda s: print(s, flush=True),
+                        extraction={"workers": args.workers, "wall_seconds": args.wall_seconds,
+                                    "memory_mb": args.memory_mb})
     except OSError as exc:
         print(f"error: the run could not proceed: {exc}", file=sys.stderr)
         return 1

@@ -128,7 +128,15 @@ def write_document_outputs(raw_dir: Path, out_dir: Path, key: str) -> Tables:
     """Extract one document in this process (no isolation: for trusted inputs and tests) and
     write its six per-document tables (always all six files)."""
     source = source_for_key(raw_dir, key)
-    tables = document_tables(source, extract, EXTRACTOR_VERSION, extractor_fingerprint())
+    texts: list[str] = []
+
+    def extract_keeping_text(data: bytes, name: str):
+        extraction = extract(data, name)
+        texts.append(extraction.document.text)
+        return extraction
+
+    tables = document_tables(source, extract_keeping_text, EXTRACTOR_VERSION, extractor_fingerprint())
+    write_text(out_dir, key, texts[0] if texts else None)
     write_tables(out_dir, key, tables)
     return tables
 
@@ -149,22 +157,29 @@ def write_outcome_outputs(out_dir: Path, key: str, outcome: "Outcome") -> Tables
     """Write the tables of a document parsed by a worker (`extractors.isolation.Outcome`) and
     its extracted text; returns the rows."""
     tables = outcome_tables(outcome, key, EXTRACTOR_VERSION, extractor_fingerprint())
-    path = text_path(out_dir, key)
-    if outcome.extraction is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(outcome.extraction.document.text, encoding="utf-8")
-        os.replace(tmp, path)
-    else:
-        path.unlink(missing_ok=True)
+    write_text(out_dir, key, outcome.extraction.document.text if outcome.extraction is not None else None)
     write_tables(out_dir, key, tables)
     return tables
+
+
+def write_text(out_dir: Path, key: str, text: Optional[str]) -> None:
+    """Keep one document's extracted text (atomically), or remove it when there is none."""
+    path = text_path(out_dir, key)
+    if text is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:  # offsets count every character
+        handle.write(text)
+    os.replace(tmp, path)
 
 
 def stored_text(out_dir: Path, key: str) -> Optional[str]:
     """The extracted text kept for one document, or None when there is none."""
     try:
-        return text_path(out_dir, key).read_text(encoding="utf-8")
+        with open(text_path(out_dir, key), encoding="utf-8", newline="") as handle:
+            return handle.read()
     except OSError:
         return None
 

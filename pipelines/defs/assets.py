@@ -6,7 +6,8 @@ Every asset writes its own Parquet files (no IO manager) and returns `Materializ
 with row counts and a preview.
 """
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
 
 import dagster as dg
 import pandas as pd
@@ -17,7 +18,11 @@ from extractors.resolve import RESOLVED_SCHEMAS, resolve
 from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path, to_arrow, write_parquet_atomic
 from pipelines import store
 from pipelines.defs.partitions import documents_partitions
-from pipelines.defs.resources import IngestPaths
+from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
+from pipelines.progress import DocumentDone, report
+
+if TYPE_CHECKING:
+    from extractors.isolation import Outcome
 
 PREVIEW_ROWS = 5
 DOCUMENT_GROUP = "documents"
@@ -78,32 +83,118 @@ def _spec(table: str, group: str, partitioned: bool, deps: list[str] | None = No
     partitions_def=documents_partitions,
     name="document_tables",
     backfill_policy=dg.BackfillPolicy.single_run(),
+    resource_defs={EXTRACTION_KEY: ExtractionSettings()},
 )
-def document_tables(context: dg.AssetExecutionContext, paths: IngestPaths) -> Iterator[dg.MaterializeResult]:
-    """Extract each document of the run's partitions and write its six per-document tables.
+def document_tables(
+    context: dg.AssetExecutionContext, paths: IngestPaths, extraction: ExtractionSettings
+) -> Iterator[dg.MaterializeResult]:
+    """Parse every document of the run's partitions in isolated workers and write its six tables.
 
-    A document that cannot be read becomes a `failed` row in `documents` (its other tables
-    are written empty), so one broken file never fails the run.
+    One run takes any number of partitions (`BackfillPolicy.single_run`): documents go
+    through one `extractors.isolation.WorkerPool` (`extraction.workers` processes, spaCy
+    loaded once per worker, limits from `extraction`), and each document's Outcome becomes
+    its per-document Parquet files as soon as it is done. A document that fails (reader
+    error, timeout, memory limit, crash, refused path) gets a `failed` documents row with
+    the reason; the others are not affected. Unchanged documents (same bytes, same
+    extractor code) are skipped unless `extraction.force`. Partitions whose file is gone
+    are reported; the step fails only when none of its partitions has a file.
     """
-    for key in context.partition_keys:
-        tables = store.write_document_outputs(paths.raw, paths.out, key)
-        status = tables["documents"][0]["status"]
-        context.log.info(f"{key}: {status}, " + ", ".join(f"{len(tables[t])} {t}" for t in PER_DOCUMENT_TABLES[2:]))
+    keys = list(context.partition_keys)
+    batch = plan_batch(paths, keys, extraction)
+    if batch.missing:
+        context.log.warning(f"{len(batch.missing)} partition(s) have no file under {paths.raw}: {batch.missing[:10]}")
+        if not batch.todo and not batch.unchanged:
+            raise dg.Failure(description=f"No document under {paths.raw} has the partition key(s) {batch.missing}.")
+    for key in batch.unchanged:
+        announce(context, paths, key, batch.docs[key], "unchanged", 0.0)
+    counts = {t: 0 for t in PER_DOCUMENT_TABLES}
+    samples: dict[str, list[dict]] = {t: [] for t in PER_DOCUMENT_TABLES}
+    for key, outcome in parse_documents(paths, batch, extraction):
+        tables = store.write_outcome_outputs(paths.out, key, outcome)
+        for table in PER_DOCUMENT_TABLES:
+            counts[table] += len(tables[table])
+            samples[table].extend(tables[table][: PREVIEW_ROWS - len(samples[table])])
+        announce(context, paths, key, batch.docs[key], tables["documents"][0]["status"], outcome.seconds)
+    last = keys[-1]
     for table in PER_DOCUMENT_TABLES:
-        arrow = pa.concat_tables(
-            [read_table_file(paths, table, key) for key in context.partition_keys]
-        ) if context.partition_keys else SCHEMAS[table].empty_table()
-        yield dg.MaterializeResult(
-            asset_key=table,
-            metadata=table_metadata(table, arrow, str(table_path(paths.out, table, context.partition_keys[-1]))),
-        )
+        yield dg.MaterializeResult(asset_key=table, metadata={
+            "dagster/row_count": counts[table],
+            "preview": preview(to_arrow(table, samples[table])),
+            "path": dg.MetadataValue.path(str(table_path(paths.out, table, last))),
+            "documents_extracted": len(batch.todo),
+            "documents_unchanged": len(batch.unchanged),
+        })
 
 
-def read_table_file(paths: IngestPaths, table: str, key: str) -> pa.Table:
-    """One partition's file of a per-document table, with the table's schema."""
-    import pyarrow.parquet as pq
+@dataclass
+class Batch:
+    """The partitions of one run, sorted out before any worker starts."""
 
-    return pq.read_table(table_path(paths.out, table, key), schema=SCHEMAS[table])
+    docs: dict[str, str]  # partition key → relative path, for the keys that have a file
+    todo: list[str]  # keys to parse
+    unchanged: list[str]  # keys whose stored tables are current
+    missing: list[str]  # keys without a file under RAW
+
+
+def plan_batch(paths: IngestPaths, keys: list[str], extraction: ExtractionSettings) -> Batch:
+    """Split a run's partition keys into to-parse, unchanged and missing."""
+    listed = store.list_documents(paths.raw)
+    docs = {k: listed[k] for k in keys if k in listed}
+    missing = [k for k in keys if k not in listed]
+    limits = extraction.limits()
+    unchanged = [] if extraction.force else [
+        k for k in docs if store.is_unchanged(paths.raw, paths.out, k, docs[k], limits)]
+    skip = set(unchanged)
+    return Batch(docs=docs, todo=[k for k in docs if k not in skip], unchanged=unchanged, missing=missing)
+
+
+def parse_documents(paths: IngestPaths, batch: Batch, extraction: ExtractionSettings) -> Iterator[tuple[str, "Outcome"]]:
+    """(key, Outcome) for every document to parse, through one worker pool (input order).
+
+    No pool is started when there is nothing to parse; never more workers than documents.
+    """
+    from extractors.isolation import WorkerPool
+
+    if not batch.todo:
+        return
+    files = [paths.raw / batch.docs[k] for k in batch.todo]
+    workers = max(1, min(extraction.workers, len(files)))
+    preload_models()
+    with WorkerPool(extraction.limits(), processes=workers, warm_up=False) as pool:
+        for key, (_path, outcome) in zip(batch.todo, pool.map(files, paths.raw)):
+            yield key, outcome
+
+
+WORKER_PRELOAD = "pipelines.worker_models"
+
+
+def preload_models() -> None:
+    """Have the pool's forkserver load the default spaCy model before it forks workers.
+
+    The workers then share it (copy-on-write) and start in well under a second; without this
+    each worker would load every model before its first document (`warm_up`), which costs
+    seconds per worker. Takes effect when the forkserver starts (the first pool of the
+    process); the French model still loads lazily where a French document needs it.
+    """
+    import multiprocessing
+
+    from extractors.isolation import PRELOAD_MODULES
+
+    # "__main__": the forkserver imports the main script once, so forked workers need not
+    # (e.g. the `dagster` command that runs a launched run).
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", *PRELOAD_MODULES, WORKER_PRELOAD])
+
+
+def announce(context: dg.AssetExecutionContext, paths: IngestPaths, key: str, rel: str, state: str,
+             seconds: float) -> None:
+    """Log one finished document and hand it to this process's progress listeners (the CLI)."""
+    summary = store.summarise(paths.out, key)
+    event = DocumentDone(key=key, source_path=rel, state=f"unchanged ({summary.status})" if state == "unchanged" else state,
+                         status=summary.status, sessions=summary.sessions, items=summary.items,
+                         speakers=summary.speakers, seconds=seconds, error=summary.error)
+    (context.log.warning if summary.status == "failed" else context.log.info)(
+        event.line() + (f": {summary.error}" if summary.error and state != "unchanged" else ""))
+    report(event)
 
 
 def _cross_table(table: str, df: pd.DataFrame, paths: IngestPaths) -> dg.MaterializeResult:

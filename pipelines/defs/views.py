@@ -9,7 +9,8 @@
 
 Only orchestration here: the pages, exports and report are built by `extractors/`.
 The per-document views read the rows the `document_tables` assets wrote, and the
-document's text from RAW (readers only: no segmentation, no NER).
+document's text that the extraction worker sent back (`OUT/.text/<key>.txt`): nothing is
+parsed again, and no untrusted document is ever parsed outside a worker.
 """
 from pathlib import Path
 from typing import Optional
@@ -18,7 +19,6 @@ import dagster as dg
 import pyarrow.parquet as pq
 
 from extractors.exports import EXPORT_TABLES, ProgrammeRows, to_frab, to_ical
-from extractors.readers import read_document
 from extractors.report import report_files
 from extractors.review import is_low_confidence, review_page
 from extractors.tables import ALL_TABLES, PER_DOCUMENT_TABLES, read_table, table_path
@@ -43,13 +43,13 @@ def document_rows(out_dir: Path, key: str) -> dict[str, list[dict]]:
     return rows
 
 
-def document_text(raw_dir: Path, key: str) -> tuple[str, Optional[str]]:
-    """The document's extracted text (as the offsets expect it), and a problem when it cannot be read."""
-    try:
-        source = store.source_for_key(raw_dir, key)
-        return read_document(source.data, Path(source.source_path).name).text, None
-    except Exception as exc:  # noqa: BLE001 - an unreadable document still gets a page
-        return "", f"The document's text could not be read: {exc}"
+def document_text(out_dir: Path, key: str) -> tuple[str, Optional[str]]:
+    """The document's extracted text (as the offsets expect it), kept by the extraction, and a
+    problem when there is none (the document could not be read)."""
+    text = store.stored_text(out_dir, key)
+    if text is None:
+        return "", "The document's text is not available (it could not be read)."
+    return text, None
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -60,10 +60,13 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def write_review_page(raw_dir: Path, out_dir: Path, key: str) -> tuple[Path, dict[str, list[dict]]]:
-    """Write `OUT/review/<key>.html` from the stored rows and the document's text."""
+    """Write `OUT/review/<key>.html` from the stored rows and the document's kept text
+    (`raw_dir` is not read: the text is the one the extraction worker returned)."""
     rows = document_rows(out_dir, key)
-    text, problem = document_text(raw_dir, key)
+    text, problem = document_text(out_dir, key)
     document = (rows["documents"] or [{}])[0]
+    if document.get("status") == "failed":
+        problem = None  # the documents row already says why
     error = "; ".join(e for e in (document.get("error"), problem) if e) or None
     page = review_page(text, rows, source_path=document.get("source_path"), status=document.get("status"), error=error)
     return write_text(Path(out_dir) / REVIEW_DIR / f"{key}{HTML_SUFFIX}", page), rows
