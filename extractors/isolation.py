@@ -330,6 +330,17 @@ class _Worker:
             self.conn.close()
 
 
+def add_forkserver_preload(modules: Iterable[str]) -> list[str]:
+    """Add modules to the forkserver's preload list, keeping those already asked for
+    (by another caller); returns the list. Takes effect when the forkserver starts."""
+    from multiprocessing import forkserver
+
+    current = list(getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", None) or [])
+    merged = current + [m for m in modules if m not in current]
+    multiprocessing.get_context("forkserver").set_forkserver_preload(merged)
+    return merged
+
+
 class WorkerPool:
     """Long-lived worker processes that parse documents under `limits` (see the module docstring).
 
@@ -349,7 +360,7 @@ class WorkerPool:
         self.warm = warm_up
         self._context = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
-            self._context.set_forkserver_preload(PRELOAD_MODULES)
+            add_forkserver_preload(PRELOAD_MODULES)
         self._workers: list[_Worker] = []
         self._start_failures = 0
         self.restarts = 0  # workers replaced after a timeout, memory overrun or crash

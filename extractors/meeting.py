@@ -87,6 +87,9 @@ def pick_title(units: list[Unit], document: Document) -> Optional[str]:
         score += max(0.0, (u.size_ratio - 1.0) * 4)
         score += 0.7 if u.bold else 0
         score += 0.5 if i == 0 else 0
+        if i == 0 and document.format in ("txt", "md") and u.kind in ("line", "paragraph") and \
+                not find_dates(t) and len(t.split()) >= 3 and not t.endswith((".", ":")):
+            score += 0.6  # plain text: the first short line is the title
         score -= i * 0.05
         if score > best_score:
             best, best_score = t, score
@@ -141,5 +144,9 @@ def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[M
                 meeting.start_date = full[0].iso
                 if len(full) > 1 and full[-1].iso != full[0].iso:
                     meeting.end_date = full[-1].iso
+                place = u.text[:full[0].span[0]].strip(" ,–—-:|")
+                if not meeting.location and place and len(place.split()) <= 5 and place[0].isupper() \
+                        and not re.search(r"\d", place) and not DAY_WORD.match(place):
+                    meeting.location = place  # "Geneva, 12-13 March 2025"
                 break
     return meeting, year

@@ -753,6 +753,16 @@ def add_role(walk: Walk, u: Unit) -> None:
     rl = parse_role_line(u.text.strip(), walk.lang)
     if rl is None:
         return
+    if not rl.is_chair and (u.time or u.kind == "list_item" or walk.item is None):
+        rest = u.text.split(":", 1)[1].strip() if ":" in u.text else ""
+        parsed = split_item(rest, walk.lang) if rest else None
+        if parsed is not None and parsed.title and parsed.speakers:
+            # "Keynote: Open data for all — Prof. Bob White, ODI": a talk, with its slot's role
+            new_item(walk, parsed.title, u, [])
+            for sp in parsed.speakers:
+                sp.role = sp.role or rl.role
+            add_speakers(walk, walk.item, list(parsed.speakers), u)
+            return
     if not rl.people:
         walk.pending_role = rl.role
         if u.row is not None and (walk.item is None or walk.item_unit is None or walk.item_unit.row != u.row):

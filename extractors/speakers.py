@@ -486,6 +486,9 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         span = head
     role, rest = _role_prefix(head_text)
     decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
+    if decision.kind != "person" and inner_text and not role and looks_like_person(head_text, reader.lang) >= 0.5:
+        # "Carol King (UK Data Service)": a name-shaped head before a parenthesis is a person
+        decision = _Decision("person", "rule", CONF_RULE)
     if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
         sp = _person(reader, head_text, span, decision, inner_text)
         return _Chunk("person", span, [sp], decision=decision)
@@ -870,7 +873,9 @@ def _title_then_dash(reader: _Reader, text: str, span: Span, depth: list[int]) -
         return None
     last = parts[-1]
     last_text = text[last[0]:last[1]]
-    if _is_keyword_org(last_text):
+    head_name = last_text.split("(")[0].strip()
+    if _is_keyword_org(last_text) and not ("(" in last_text and looks_like_person(head_name, reader.lang) >= 0.5
+                                           and not _is_keyword_org(head_name)):
         d = reader.decide(last_text)
         return _make(text, (span[0], parts[-2][1]), [Speaker(
             name=None, affiliation=_clean(last_text), method=d.method, confidence=d.confidence,
