@@ -303,3 +303,36 @@ def test_chair_columns_and_parallel_track_tables_make_sessions():
         [("Groundwater supply for the urban poor", "Philip Nyenje", "Makerere University"),
          ("Rainfall interception", "Ana Ochoa", "University of Cuenca")],
     ]
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "programmes"
+
+
+def test_timed_plain_text_agenda_with_days_sessions_and_panels():
+    """Days as context, numbered sessions with chairs, panels with a moderator and
+    panelists, stand-alone opening/closing slots, the title and place in the header."""
+    p = extract((FIXTURES / "health-network-2025.txt").read_bytes(), "health-network-2025.txt").programme
+    assert (p.meeting.title, p.meeting.location, p.meeting.start_date, p.meeting.end_date) == (
+        "Annual Meeting of the Regional Health Network", "Geneva", "2025-03-12", "2025-03-13")
+    assert [(s.number, s.title, s.date) for s in p.sessions] == [
+        (None, "Opening remarks", "2025-03-12"), ("1", "Surveillance systems", "2025-03-12"),
+        ("2", "Financing", "2025-03-12"), ("3", "Workforce", "2025-03-13"), (None, "Closing", "2025-03-13")]
+    assert [(c.name, c.affiliation) for c in p.sessions[1].chairs] == [("Ahmed Khan", "Aga Khan University")]
+    panel = p.sessions[2].items[1]
+    assert [(sp.name, sp.affiliation, sp.role) for sp in panel.speakers] == [
+        ("Anne Martin", "Gavi", "Moderator"), ("Li Wei", "China CDC", "Panelist"), ("Carlos Perez", "PAHO", "Panelist")]
+    opening = p.sessions[0].items
+    assert len(opening) == 1 and opening[0].title is None and opening[0].speakers[0].name == "Jane Smith"
+
+
+def test_markdown_list_agenda_with_keynote_label_and_nested_talks():
+    p = extract((FIXTURES / "open-data-workshop.md").read_bytes(), "open-data-workshop.md").programme
+    morning = p.sessions[0]
+    assert morning.title == "Morning"
+    assert [(it.title, [(sp.name, sp.affiliation, sp.role) for sp in it.speakers]) for it in morning.items] == [
+        ("Welcome", [("Alice Green", "University of Leeds", None)]),
+        ("Open data for all", [("Bob White", "ODI", "Keynote")]),
+        ("Lightning talks", []),
+        ("Data catalogues in practice", [("Carol King", "UK Data Service", None)]),
+        ("FAIR metadata", [("Dan Scott", "EBI", None)]),
+    ]
