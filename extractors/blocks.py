@@ -117,6 +117,9 @@ ENTRY_START = re.compile(
 
 def continues(prev: Unit, u: Unit) -> bool:
     """Does line `u` continue line `prev` of the same cell?"""
+    if prev.text.endswith(")") and u.text[:1].isupper() and prev.bold == u.bold and prev.italic == u.italic \
+            and re.search(r"\(\s*\d+\s*min", prev.text + " " + u.text, re.I):
+        return False  # "Name – Org (15 mins)" / "Name – Org (10 mins)": one presenter a line
     if prev.bold == u.bold and prev.italic == u.italic:
         return True
     if prev.text[-1:] in "–-:,(" or u.text[:1].islower():

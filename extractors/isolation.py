@@ -67,6 +67,7 @@ MAX_START_FAILURES = 3  # consecutive failed starts before the pool gives up
 POLL_S = 0.25  # how often busy workers' memory is checked
 MAX_ERROR_CHARS = 300
 PR_SET_PDEATHSIG = 1
+MEMORY_EXIT_CODE = 75  # a worker that ran out of memory outside the parser exits with this code
 
 
 class WorkerCrashed(RuntimeError):
@@ -240,6 +241,8 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, ta
             message = conn.recv()
         except (EOFError, OSError):
             return
+        except MemoryError:  # the document alone does not fit in the memory limit
+            os._exit(MEMORY_EXIT_CODE)
         if message[0] == "stop":
             return
         _, task_id, data, name = message
@@ -257,10 +260,9 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, ta
         del data
         try:
             conn.send(reply)
-        except MemoryError:
-            conn.send(("done", task_id, fmt, None, memory_error(limits), True))
-            return
-        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+        except MemoryError:  # the pipe may hold half a message now: leave, the parent reports it
+            os._exit(MEMORY_EXIT_CODE)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result (pickling precedes writing)
             conn.send(("done", task_id, fmt, None, describe_exception(exc, limits), False))
         if restart:
             return
@@ -417,6 +419,14 @@ class WorkerPool:
         paths_by_index = {i: p for i, p in pending}
         done: dict[int, Outcome] = {}
         ready: deque[tuple[int, Outcome]] = deque()  # read, waiting for a worker (at most one)
+        try:
+            yield from self._serve(pending, ready, done, paths_by_index, root, total)
+        finally:
+            self._abandon()
+
+    def _serve(self, pending: deque, ready: deque, done: dict[int, Outcome], paths_by_index: dict[int, Path],
+               root: Path | str, total: int) -> Iterator[tuple[Path, Outcome]]:
+        """The scheduling loop of `map`."""
         next_out = 0
         while next_out < total:
             while pending and not ready:
@@ -436,6 +446,14 @@ class WorkerPool:
                 break
             if ready or any(w.task is not None for w in self._workers):
                 self._wait(done)
+
+    def _abandon(self) -> None:
+        """Replace workers still busy when a `map` ends early (its caller stopped iterating),
+        so that their late answers never reach a later call."""
+        for worker in list(self._workers):
+            if worker.task is not None:
+                worker.task = None
+                self._replace(worker)
 
     # -- scheduling -------------------------------------------------------------------
 
@@ -477,7 +495,7 @@ class WorkerPool:
                     self._start_failures = 0
                 elif message[0] == "format" and worker.task is not None:
                     worker.task.outcome.format_found = message[2]
-                elif message[0] == "done" and worker.task is not None:
+                elif message[0] == "done" and worker.task is not None and message[1] == worker.task.index:
                     _, _task_id, fmt, extraction, error, restart = message
                     done[worker.task.index] = self._finish(worker.task, fmt, extraction, error)
                     worker.task = None
@@ -491,7 +509,9 @@ class WorkerPool:
         if not worker.process.is_alive():
             worker.process.join(timeout=1)
             if task is not None:
-                done[task.index] = self._failed(task, crash_error(worker.process.exitcode), None)
+                exitcode = worker.process.exitcode
+                error = memory_error(self.limits) if exitcode == MEMORY_EXIT_CODE else crash_error(exitcode)
+                done[task.index] = self._failed(task, error, None)
                 worker.task = None
             elif not worker.ready:
                 self._start_failures += 1

@@ -235,7 +235,7 @@ TBC_WORDS: tuple[str, ...] = (
 BREAK_WORDS: tuple[str, ...] = (
     "coffee break", "coffee", "tea break", "tea", "break", "lunch", "lunch break",
     "networking lunch", "breakfast", "dinner", "gala dinner", "reception",
-    "welcome reception", "cocktail", "registration", "arrival", "end of day", "end of works", "end of workshop",
+    "welcome reception", "cocktail", "registration", "arrival", "morning tea", "afternoon tea", "morning coffee", "meeting room open", "doors open", "end of day", "end of works", "end of workshop",
     "end of session", "group photo", "photo", "happy hour", "social event",
     "pause", "pause café", "pause-café", "pause midi", "pause déjeuner", "déjeuner",
     "dîner", "petit-déjeuner", "accueil café", "inscription", "inscriptions", "fin",

@@ -65,6 +65,8 @@ class Walk:
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
     day_dates: list[str] = field(default_factory=list)  # every day heading's date
     after_break: bool = False  # the last entry was a break or social event
+    row_items: list[Item] = field(default_factory=list)  # items a bullet row has opened
+    row_speaker_lines: int = 0
     bullet_row: bool = False  # the current row lists sub-entries as bullets
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
@@ -534,8 +536,9 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
         item.start_time, item.end_time = u.time
     session.items.append(item)
     walk.item, walk.item_unit = item, u
-    walk.bullet_row = False
     walk.row_units_seen = []
+    if walk.bullet_row:
+        walk.row_items.append(item)
     walk.title_weak = False
     return item
 
@@ -650,6 +653,10 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     add_speakers(walk, walk.item, list(parsed.speakers), u)
 
 
+#: A printed duration ("(15 mins)", "– 10 mins", "20'"): scheduling noise around names.
+DURATION = re.compile(r"\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?", re.I)
+
+
 def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
     """A slot label printed before a name without a colon ("Conferencia magistral Jean Pierre Changeux,")."""
     low = text.lower()
@@ -671,15 +678,18 @@ def clean_affiliation(text: str) -> str:
 
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     """Another line of the item's table row: its title, speakers, affiliations or more title."""
-    text = u.text.strip()
+    text = DURATION.sub("", u.text).strip(" –-")
     if u.cell_role == "speaker":
+        if walk.bullet_row and len(walk.row_items) > 1:
+            # one presenter line per bullet of the row, in order
+            item = walk.row_items[min(walk.row_speaker_lines, len(walk.row_items) - 1)]
+            walk.row_speaker_lines += 1
         add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         return
     if u.cell_role in ("chair", "other", "time"):
         return
     if walk.bullet_row and u.cell_role == "title" and BULLET.match(text) and item.title:
         new_item(walk, text, u, [])  # the next bullet of a row of sub-entries
-        walk.bullet_row = True
         return
     quoted = text[0] in QUOTES
     if quoted and item.speakers and (item.title is None or walk.title_weak):
@@ -785,6 +795,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
     """Walk the unit groups once and fill `walk.sessions`."""
     for gi, g in enumerate(groups):
         propagate_row_time(g)
+        walk.bullet_row = False
+        walk.row_items, walk.row_speaker_lines = [], 0
         head = head_of(g)
         t = tag(head)
         if t in (META, EMPTY) and len(g) == 1:

@@ -457,6 +457,9 @@ def _conj_parts(reader: _Reader, text: str, span: Span, depth: list[int]) -> Opt
     return parts
 
 
+_NAME_DASH_ORG = re.compile(r"^(?P<name>[^–—]+?)\s+[–—]\s*(?P<org>\S.*)$")
+
+
 def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenient: bool) -> _Chunk:
     """Classify one comma-separated chunk and read its speakers."""
     raw = _clean(text[span[0]:span[1]])
@@ -465,6 +468,14 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     kept = _drop_non_speaker_parts(text, span, depth)
     if kept != span:
         return _parse_chunk(reader, text, kept, depth, lenient)
+    dash = _NAME_DASH_ORG.match(raw)
+    if dash and "(" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
+            and (looks_like_org(dash.group("org"), reader.lang) >= 0.4 or _is_acronym(dash.group("org").split()[0])):
+        # "Nicholas DB – NOAA", "Ijima-san –Japan FRA": a presenter and the organisation after a dash
+        d = reader.decide(dash.group("name"), allow_single=True)
+        sp = _person(reader, dash.group("name"), span, d if d.kind == "person" else _Decision("person", "rule", CONF_GUESS),
+                     _clean(dash.group("org")))
+        return _Chunk("person", span, [sp], decision=d)
     parts = _conj_parts(reader, text, span, depth)
     if parts:
         speakers: list[Speaker] = []

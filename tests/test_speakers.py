@@ -422,3 +422,18 @@ def test_keynote_title_is_not_a_person(text: str, title: str) -> None:
     parse = split_item(text)
     assert parse.speakers == []
     assert parse.title == title
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Nicholas DB – NOAA", [("Nicholas DB", "NOAA")]),
+    ("Jane Smith – WHO", [("Jane Smith", "WHO")]),
+    ("Carol King (UK Data Service)", [("Carol King", "UK Data Service")]),
+])
+def test_presenter_with_dash_or_parenthesised_organisation(text, expected):
+    assert [(s.name, s.affiliation) for s in parse_people(text)] == expected
+
+
+def test_name_shaped_presenter_after_a_title_dash_keeps_its_organisation():
+    parsed = split_item("Data catalogues in practice — Carol King (UK Data Service)")
+    assert parsed.title == "Data catalogues in practice"
+    assert [(s.name, s.affiliation) for s in parsed.speakers] == [("Carol King", "UK Data Service")]
