@@ -1,18 +1,8 @@
-"""Segmentation: units → meeting, sessions, groups, items, speakers.
+"""The walk: one pass over the unit groups that fills sessions with items and speakers.
 
-The walk has three steps:
-
-1. `tag_units` gives each unit what it looks like on its own: a break, a numbered
-   session heading, a day heading, a role line ("Chair: ..."), a region sub-heading,
-   prose, a heading-like line (heading level, bold, larger), or plain text.
-2. `choose_session_markers` decides, for the whole document, which units open sessions:
-   numbered headings when there are any; otherwise the headings nearest above the
-   items; otherwise time slots that have content under them; otherwise days; otherwise
-   one implicit session.
-3. `build_programme` walks the units once and fills sessions with items, attaching
-   speaker lines and role lines to the item or session they belong to.
-
-Tables go through the same walk: each row is an item unless it is a merged heading row.
+`build_programme` is the loop; each kind of unit has its own small function: a session
+heading (`session_from_heading`), a stand-alone slot, a parallel track, a role line, an
+item line, or another line of the current item (`attach_continuation`).
 """
 from __future__ import annotations
 
@@ -20,28 +10,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from .blocks import Unit, document_units
-from .dates import find_dates, find_time_range, to_24h
-from .headings import day_label, is_region, match_session_heading, starts_with_weekday
-from .language import detect_language
-from .lexicon import is_break, is_honorific, is_social
-from .meeting import extract_meeting
-from .model import Document, Item, Programme, Session, Speaker
-from .speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
-from .tables_layout import assign_cell_roles, header_role
-
-#: Tags a unit can get (see `tag_units`).
-BREAK, SESSION, DAY, ROLE, GROUP, PROSE, HEADING, TEXT, EMPTY, COLHEADER, META = (
-    "break", "session", "day", "role", "group", "prose", "heading", "text", "empty", "colheader", "meta")
-
-#: Labels that stand for a slot's kind, not its title ("KEYNOTE" above the talk title).
-ROLE_LABELS = {
-    "keynote": "Keynote", "keynote speech": "Keynote", "keynote address": "Keynote", "key note": "Keynote",
-    "keynote lecture": "Keynote", "key note address": "Keynote", "keynote talk": "Keynote", "conferencia magistral": "Keynote", "conférence plénière": "Keynote",
-    "conférence inaugurale": "Keynote", "plenary talk": "Keynote", "invited talk": "Invited",
-}
-QUOTES = "\"'“”‘’«»„"
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+from ..blocks import Unit
+from ..dates import find_dates, find_time_range
+from ..headings import match_session_heading
+from ..lexicon import is_honorific
+from ..model import Item, Session, Speaker
+from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
+from .rows import BULLET, head_of, is_heading_row, order_row, propagate_row_time, row_label_role, starts_entries
+from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
+                   TEXT, TRACK, day_theme, tag)
+from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_editorial,
+                     strip_gloss, strip_parens)
 
 
 @dataclass
@@ -75,214 +54,6 @@ class Walk:
     track_table: Optional[int] = None
 
 
-# --------------------------------------------------------------------------- tagging
-
-#: Contact and link lines: practical information, never programme entries.
-CONTACT = re.compile(
-    r"^(?:e-?mail|courriel|correo|tel|tél|teléfono|phone|telephone|téléphone|fax|website|site web|web|url|"
-    r"twitter|zoom link|meeting id|passcode|password|video call link|join)\b\s*:", re.I)
-
-
-def is_prose(u: Unit) -> bool:
-    """Running text (an introduction, a note): several sentences or very long."""
-    words = u.text.split()
-    if len(words) > 60:
-        return True
-    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2
-
-
-def is_heading_like(u: Unit) -> bool:
-    """Looks like a heading: a heading block, or a short bold or larger line."""
-    text = u.text.strip()
-    if not text or len(text) > 160 or text.endswith((",", ";")) or text.startswith("(") or text[0] in ",;":
-        return False
-    if u.kind == "heading":
-        return True
-    if u.row is not None:
-        return False
-    if u.size_ratio >= 1.2 and len(text) < 120:
-        return True
-    return u.bold and len(text.split()) <= 14 and not text.endswith(".")
-
-
-def is_day_heading(text: str, year: Optional[int]) -> bool:
-    """A short line that is mainly a date or a day label ("Thursday, September 2nd, 2021")."""
-    t = text.strip()
-    if len(t) > 80:
-        return False
-    if day_label(t):
-        return True
-    t = re.sub(r"\s*\([^()]*\)\s*$", "", t)  # "Tuesday, 27 February (Engineering Faculty)"
-    dates = find_dates(t, default_year=year)
-    if dates:
-        covered = sum(d.span[1] - d.span[0] for d in dates)
-        rest = re.sub(r"[\W\d_]+", " ", t[:dates[0].span[0]] + t[dates[-1].span[1]:]).split()
-        if covered >= 0.5 * len(t) or len(rest) <= 3:
-            return True
-    return starts_with_weekday(t) and len(t.split()) <= 5
-
-
-def day_theme(text: str, year: Optional[int]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
-    """A numbered day heading with a theme: (day number, date, theme), else None."""
-    n = day_label(text)
-    if not n:
-        return None
-    rest = re.sub(r"^\W*(?:day|jour|d[ií]a|journée)\s*\w+\W*", "", text.strip(), flags=re.I)
-    dates = find_dates(rest, default_year=year)
-    date = None
-    if dates and dates[0].span[0] <= 2:
-        date = dates[0].iso
-        rest = rest[dates[0].span[1]:]
-    theme = rest.strip(" :–—-,.")
-    if len(theme.split()) < 2:
-        return None
-    return n, date, theme
-
-
-def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
-    """Give each unit the tag of what it looks like on its own (in `unit.tags`)."""
-    for u in units:
-        if META in u.tags or TRACK in u.tags:
-            continue
-        t = u.text.strip()
-        if not any(c.isalnum() for c in t):
-            u.tags.add(EMPTY)
-        elif CONTACT.match(t):
-            u.tags.add(META)
-        elif u.kind == "group":
-            u.tags.add(GROUP)
-        elif is_break(t, lang) or is_social(t):
-            u.tags.add(BREAK)
-        elif match_session_heading(t) and len(t) < 250:
-            u.tags.add(SESSION)
-        elif day_theme(t, year) is not None and u.row is None:
-            u.tags.add(SESSION)  # "DAY 1 24th March: Bigeye and Yellowfin assessments"
-        elif is_day_heading(t, year) and (u.row is None or u.n_cells <= 2 or u.header):
-            u.tags.add(DAY)
-        elif u.header:
-            u.tags.add(COLHEADER)
-        elif parse_role_line(t, lang) is not None:
-            u.tags.add(ROLE)
-        elif is_region(t):
-            u.tags.add(GROUP)
-        elif is_prose(u) and u.row is None:
-            u.tags.add(PROSE)
-        elif is_heading_like(u):
-            u.tags.add(HEADING)
-        else:
-            u.tags.add(TEXT)
-
-
-def tag(u: Unit) -> str:
-    for t in (META, TRACK, EMPTY, GROUP, BREAK, SESSION, DAY, COLHEADER, ROLE, PROSE, HEADING, TEXT):
-        if t in u.tags:
-            return t
-    return TEXT
-
-
-# --------------------------------------------------------------------------- track tables
-
-TRACK = "track"
-
-
-def find_track_tables(units: list[Unit], lang: str) -> set[Optional[int]]:
-    """Tables whose columns are parallel tracks: a header row of track titles (not column
-    names such as "Time" or "Speaker") over rows of entries, with no time column."""
-    by_table: dict[Optional[int], list[Unit]] = {}
-    for u in units:
-        if u.row is not None and u.table is not None:
-            by_table.setdefault(u.table, []).append(u)
-    found = set()
-    for table, us in by_table.items():
-        first_row = us[0].row
-        head = [u for u in us if u.row == first_row and u.line_in_cell == 0 and u.text.strip()]
-        body = [u for u in us if u.row != first_row]
-        if len(head) < 2 or not body or any(u.time for u in us):
-            continue
-        if any(header_role(u.text) for u in head) or any(len(u.text.split()) < 1 for u in head):
-            continue
-        rows: dict[Optional[int], set] = {}
-        for u in body:
-            if u.text.strip():
-                rows.setdefault(u.row, set()).add(u.cell)
-        entries = [u for u in body if u.line_in_cell == 0 and u.text.strip()]
-        led = sum(1 for u in entries if parse_role_line(u.text.strip(), lang) is not None
-                  or looks_like_person(re.split(r"[(–:]| - ", u.text)[0].strip(), lang) >= 0.5)
-        if rows and sum(1 for cells in rows.values() if len(cells) >= 2) >= 0.6 * len(rows) and len(rows) >= 2 \
-                and led >= 0.5 * len(entries):
-            found.add(table)  # every column lists presenters' entries: parallel tracks
-    return found
-
-
-def reorder_track_tables(units: list[Unit], lang: str) -> list[Unit]:
-    """Read track tables column by column: each column's title, then its entries."""
-    tracks = find_track_tables(units, lang)
-    if not tracks:
-        return units
-    out: list[Unit] = []
-    i = 0
-    while i < len(units):
-        u = units[i]
-        if u.table not in tracks or u.row is None:
-            out.append(u)
-            i += 1
-            continue
-        j = i
-        while j < len(units) and units[j].table == u.table and units[j].row is not None:
-            j += 1
-        table_units = units[i:j]
-        first_row = table_units[0].row
-        columns = sorted({x.cell for x in table_units if x.cell is not None})
-        for c in columns:
-            for x in table_units:
-                if x.cell != c:
-                    continue
-                if x.row == first_row:
-                    x.tags.add(TRACK)
-                    x.header = False
-                    x.row = None  # the track title stands alone
-                else:
-                    x.row = (x.row or 0) * 1000 + c  # each cell is its own entry
-                    x.cell_role = "title"
-                    x.n_cells = 1
-                    x.tags.add("entry")
-                out.append(x)
-        i = j
-    return out
-
-
-# --------------------------------------------------------------------------- rows
-
-def row_groups(units: list[Unit]) -> list[list[Unit]]:
-    """Consecutive units grouped by table row (non-table units stand alone)."""
-    groups: list[list[Unit]] = []
-    for u in units:
-        if groups and u.row is not None and groups[-1][0].row == u.row:
-            groups[-1].append(u)
-        else:
-            groups.append([u])
-    return groups
-
-
-def head_of(group: list[Unit]) -> Unit:
-    """The first unit of a group that has text and is not a time cell."""
-    for u in group:
-        if u.text.strip() and u.cell_role != "time":
-            return u
-    return group[0]
-
-
-def is_heading_row(group: list[Unit]) -> bool:
-    """A merged table row with one text cell and no time: a heading, a day or a break."""
-    content = [u for u in group if u.text.strip() and u.cell_role != "time"]
-    if not content or group[0].row is None:
-        return False
-    cells = {u.cell for u in content}
-    has_time = any(u.time for u in group)
-    first_cell = content[0].cell == 0 or content[0].row_cells == 1
-    return len(cells) == 1 and not has_time and len(content) <= 2 and group[0].n_cells <= 1 and first_cell
-
-
 def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
     """A row with no time and an empty first cell under an item of the same table:
     more of that item (a second title on a continuation line, more presenters)."""
@@ -291,129 +62,6 @@ def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
         return False
     content = [u for u in group if u.text.strip() and u.cell_role != "time"]
     return bool(content) and not any(u.time for u in group) and all(u.cell != 0 for u in content) 
-
-
-# --------------------------------------------------------------------------- markers
-
-def is_upper_title(text: str) -> bool:
-    """Printed in capitals: at least 8 letters, none of them lower case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and all(c.isupper() for c in letters)
-
-
-def group_time(g: list[Unit]) -> Optional[tuple[Optional[str], Optional[str]]]:
-    for u in g:
-        if u.time:
-            start, end = u.time
-            if end is None:
-                more = [x.time[0] for x in g if x.time and x is not u and x.time[0]]
-                end = more[0] if more else None
-            return start, end
-    return None
-
-
-def time_containers(groups: list[list[Unit]]) -> set[int]:
-    """Timed entries whose time range holds the entries that follow: a block of talks
-    ("Presentations 09:30-10:30" over 09:30-09:50, 09:50-10:10, 10:10-10:30)."""
-    out = set()
-    timed = [(i, group_time(g)) for i, g in enumerate(groups)]
-    timed = [(i, t) for i, t in timed if t and t[0] and t[1] and tag(head_of(groups[i])) in (TEXT, HEADING, SESSION)]
-    for k, (i, (start, end)) in enumerate(timed[:-1]):
-        j, (s2, e2) = timed[k + 1]
-        if s2 is not None and e2 is not None and start <= s2 and e2 <= end and (s2, e2) != (start, end):
-            out.add(i)
-    return out
-
-
-def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
-    """Unnumbered headings printed like the numbered ones (upper case, same block kind, bold)."""
-    heads = [head_of(groups[i]) for i in explicit]
-    if not all(is_upper_title(re.sub(r"\([^)]*\)", "", h.text)) for h in heads):
-        return set()
-    signature = {(h.kind, h.row is None) for h in heads}
-    out = set()
-    for i, g in enumerate(groups):
-        h = head_of(g)
-        if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(h.text):
-            continue
-        if (h.kind, h.row is None) in signature and len(h.text) < 160 and any(u.time for u in g):
-            out.add(i)
-    return out
-
-
-#: Headings that name the document's part, not a session ("Agenda", "Programme").
-PROGRAMME_WORDS = re.compile(
-    r"^(?:(?:workshop|conference|meeting|seminar|event|detailed|provisional|draft|final)\s+)?"
-    r"(?:agenda|programme|program|programa|schedule|ordre du jour|orden del día|orden del dia|timetable)"
-    r"(?:\s+(?:at a glance|overview|schedule))?\W*$", re.I)
-
-
-def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
-    """Indexes of the groups that open a session (see module docstring)."""
-    explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
-    containers = time_containers(groups)
-    if explicit or containers:
-        return explicit | containers | same_style_headings(groups, explicit)
-
-    def is_item_group(g: list[Unit]) -> bool:
-        head = head_of(g)
-        if head.row is not None:
-            return not is_heading_row(g) and tag(head) not in (BREAK, COLHEADER, DAY, META, EMPTY) or \
-                (head.row is not None and any(u.time for u in g) and any(tag(u) == TEXT for u in g))
-        return tag(head) in (TEXT,) or (tag(head) == ROLE and False)
-
-    def is_heading_group(g: list[Unit]) -> bool:
-        head = head_of(g)
-        if PROGRAMME_WORDS.match(head.text.strip()) or (title and head.text.strip().rstrip(" :") == title):
-            return False
-        if head.row is not None:
-            return is_heading_row(g) and tag(head) in (HEADING, TEXT)
-        return tag(head) == HEADING
-
-    # time slots with content under them
-    slots = [i for i, g in enumerate(groups)
-             if g[0].row is None and g[0].time and g[0].kind != "list_item" and tag(g[0]) not in (BREAK, META)]
-    if len(slots) >= 2:
-        with_content = 0
-        for k, i in enumerate(slots):
-            nxt = slots[k + 1] if k + 1 < len(slots) else len(groups)
-            for g in groups[i + 1:nxt]:
-                t = tag(head_of(g))
-                if t in (TEXT, ROLE):
-                    with_content += 1
-                    break
-                if t in (HEADING, DAY, SESSION):
-                    break
-        if with_content >= max(1, 0.3 * len(slots)):
-            return set(slots)
-
-    # headings (or days) nearest above the items: whichever holds more items opens sessions
-    nearest: dict[int, int] = {}
-    under_days = 0
-    last_heading: Optional[int] = None
-    last_is_day = False
-    for i, g in enumerate(groups):
-        if is_heading_group(g):
-            last_heading, last_is_day = i, False
-        elif tag(head_of(g)) == DAY:
-            last_heading, last_is_day = i, True
-        elif is_item_group(g) and last_heading is not None:
-            if last_is_day:
-                under_days += 1
-            else:
-                nearest[last_heading] = nearest.get(last_heading, 0) + 1
-    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
-    if nearest and sum(nearest.values()) >= under_days:
-        # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
-        levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
-        return {i for i, g in enumerate(groups)
-                if is_heading_group(g) and (g[0].kind, g[0].level, g[0].row is None) in levels}
-    return days
-
-
-# --------------------------------------------------------------------------- building
-
-UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
 
 
 def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
@@ -461,49 +109,6 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
                    page=u.page, char_start=u.start), rest
 
 
-#: Editorial notes in parentheses that are not part of a title.
-EDITORIAL = re.compile(
-    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$"
-    r"|\s*\(\s*[\d~–\- ]+\s*(?:min|mins|minutes|h|hrs?|hours?)\b[^()]*\)\s*$", re.I)
-
-
-def strip_editorial(title: str) -> str:
-    """Drop a trailing editorial note: "(see meeting report for details)", "(tbc)"."""
-    return EDITORIAL.sub("", title).strip()
-
-
-def strip_gloss(title: str) -> str:
-    """A capitalised title followed by a translation in parentheses: keep the title."""
-    m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", title)
-    if m and is_upper_title(m.group(1)) and any(c.islower() for c in m.group(2)):
-        return m.group(1).strip()
-    return title
-
-
-def strip_parens(s: str) -> str:
-    s = s.strip()
-    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
-        return s[1:-1].strip()
-    return s
-
-
-def clean_title(s: Optional[str]) -> Optional[str]:
-    """Trim bullets, list numbers, quotes and trailing punctuation from a title."""
-    if s is None:
-        return None
-    s = s.strip()
-    s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
-    s = strip_editorial(s.strip()).rstrip(" ,;:–—-")
-    q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
-    if q:
-        return q.group(1).strip().rstrip(".") or None
-    if len(s) >= 2 and s[0] in QUOTES and s[-1] in QUOTES + ".":
-        s = s.strip(QUOTES + ".").strip()
-    elif s.endswith(".") and not s.endswith(".."):
-        s = s[:-1]
-    return s.strip() or None
-
-
 def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
     for sp in speakers:
         if sp.char_start is not None and sp.char_end is not None:
@@ -541,11 +146,6 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
         walk.row_items.append(item)
     walk.title_weak = False
     return item
-
-
-#: "Title of talk : ...", "Titre : ...", "Título: ...".
-TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|paper))?|titre|título|titulo|topic)"
-                         r"\s*:\s*(\S.*)$", re.I)
 
 
 def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
@@ -653,10 +253,6 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     add_speakers(walk, walk.item, list(parsed.speakers), u)
 
 
-#: A printed duration ("(15 mins)", "– 10 mins", "20'"): scheduling noise around names.
-DURATION = re.compile(r"\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?", re.I)
-
-
 def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
     """A slot label printed before a name without a colon ("Conferencia magistral Jean Pierre Changeux,")."""
     low = text.lower()
@@ -666,14 +262,6 @@ def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
             if rest and looks_like_person(rest, lang) >= 0.5:
                 return role, rest
     return None
-
-
-def clean_affiliation(text: str) -> str:
-    """An affiliation line without list punctuation or enclosing parentheses."""
-    text = text.strip(" ,;")
-    if text.endswith(".") and len(text.split()[-1]) > 6:
-        text = text[:-1]  # a sentence's full stop, not an abbreviation's ("Tongji Univ.")
-    return strip_parens(text.strip())
 
 
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
@@ -999,15 +587,6 @@ def open_track(walk: Walk, u: Unit) -> None:
     open_session(walk, session)
 
 
-BULLET = re.compile(r"^[•▪●◦·*-]\s")
-
-
-def starts_entries(g: list[Unit]) -> bool:
-    """A continuation row that holds entries of its own: its own presenters, or bullets."""
-    return any(u.cell_role == "speaker" and u.text.strip() for u in g) or \
-        any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
-
-
 def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
     """Join a continuation row to the current item: "title; more title", more presenters."""
     item = walk.item
@@ -1022,115 +601,3 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
             item.title = f"{item.title}; {clean_title(text)}"
         else:
             item.title = clean_title(text)
-
-
-def row_label_role(g: list[Unit]) -> Optional[str]:
-    """The slot role a row's label cell gives its speakers ("Keynote" beside the talk)."""
-    if g[0].row is None:
-        return None
-    for u in g:
-        if u.cell_role == "other" and u.line_in_cell == 0:
-            role = ROLE_LABELS.get(u.text.strip(" :").lower())
-            if role:
-                return role
-    return None
-
-
-def order_row(g: list[Unit]) -> list[Unit]:
-    """A row's units with the title cell first, then speakers, then the rest.
-
-    A row without a title cell (or whose title cell only holds a parenthesised note)
-    takes its title from the label cell ("Workshop opening").
-    """
-    if g[0].row is None:
-        return g
-    rank = {"title": 0, "speaker": 1, "chair": 2, "other": 3, "time": 4, None: 3}
-    title_units = [u for u in g if u.cell_role == "title" and u.text.strip()]
-    if not title_units or all(u.text.strip().startswith("(") for u in title_units):
-        labels = [u for u in g if u.cell_role == "other" and u.text.strip() and not u.text.strip().startswith("(")]
-        if labels:
-            for u in labels[:1]:
-                u.cell_role = "title"
-            for u in title_units:
-                u.cell_role = "other"
-    return sorted(g, key=lambda u: (rank.get(u.cell_role, 3), g.index(u)))
-
-
-def propagate_row_time(g: list[Unit]) -> None:
-    """A row's time cells ("Start | End" or "09:30 - 10:15") go to its first content line."""
-    if g[0].row is None:
-        return
-    times = [u.time for u in g if u.time and (u.cell_role == "time" or not u.text.strip())]
-    content = [u for u in g if u.text.strip() and u.cell_role != "time"]
-    if not times or not content:
-        return
-    start, end = times[0]
-    if end is None and len(times) > 1:
-        end = times[1][0]
-    for u in content:
-        u.time = u.time or (start, end)
-
-
-def fill_times(programme: Programme) -> None:
-    """Session start/end from their items where not printed; 12 h times without am/pm fixed."""
-    for s in programme.sessions:
-        starts = [it.start_time for it in s.items if it.start_time]
-        if not s.start_time and starts:
-            s.start_time = starts[0]
-        if not s.end_time:
-            ends = [it.end_time for it in s.items if it.end_time]
-            if ends:
-                s.end_time = ends[-1]
-    for s in programme.sessions:  # times only go backwards within a session when a 12 h clock passed noon
-        seq: list[Optional[str]] = [s.start_time]
-        for it in s.items:
-            seq += [it.start_time, it.end_time]
-        seq.append(s.end_time)
-        fixed = to_24h(seq)
-        s.start_time, s.end_time = fixed[0], fixed[-1]
-        for k, it in enumerate(s.items):
-            it.start_time, it.end_time = fixed[1 + 2 * k], fixed[2 + 2 * k]
-
-
-def drop_empty(programme: Programme) -> None:
-    """Items with neither title nor speakers are layout noise; so is a session that has
-    only a title (no number, time, items or chairs) among sessions that have more."""
-    for s in programme.sessions:
-        s.items = [it for it in s.items if it.title or it.speakers]
-    programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
-    richer = [s for s in programme.sessions if s.number or s.start_time or s.items]
-    if len(richer) >= 2:
-        programme.sessions = [s for s in programme.sessions
-                              if s.number or s.start_time or s.items or s.chairs or s.date]
-
-
-def segment(document: Document) -> Programme:
-    """Turn a document's blocks into its programme."""
-    lang = document.language or detect_language(document.text[:20000])
-    document.language = lang
-    units = document_units(document)
-    assign_cell_roles(units, lang)
-    units = reorder_track_tables(units, lang)
-    meeting, year = extract_meeting(units, document, lang)
-    tag_units(units, lang, year)
-    groups = row_groups(units)
-    markers = choose_session_markers(groups, meeting.title)
-    walk = Walk(lang=lang, year=year)
-    rows = [g for g in groups if g[0].row is not None]
-    walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
-    walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)
-    build_programme(groups, markers, walk)
-    programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
-    drop_empty(programme)
-    fill_times(programme)
-    session_dates = sorted([s.date for s in programme.sessions if s.date] + walk.day_dates)
-    if meeting.start_date and session_dates and session_dates[-1] > max(meeting.start_date, meeting.end_date or ""):
-        meeting.end_date = session_dates[-1]  # the last day the programme lists
-    if meeting.start_date and not meeting.end_date:
-        for s in programme.sessions:
-            s.date = s.date or meeting.start_date  # a one-day meeting: every session is on that day
-    if not meeting.start_date:
-        dates = session_dates
-        if dates:
-            meeting.start_date, meeting.end_date = dates[0], (dates[-1] if dates[-1] != dates[0] else None)
-    return programme

@@ -1,0 +1,53 @@
+"""Finishing touches on a programme: 12-hour times after noon, empty entries dropped."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..dates import to_24h
+from ..model import Programme
+
+
+def fill_times(programme: Programme) -> None:
+    """Session start/end from their items where not printed; 12 h times without am/pm fixed."""
+    for s in programme.sessions:
+        starts = [it.start_time for it in s.items if it.start_time]
+        if not s.start_time and starts:
+            s.start_time = starts[0]
+        if not s.end_time:
+            ends = [it.end_time for it in s.items if it.end_time]
+            if ends:
+                s.end_time = ends[-1]
+    for s in programme.sessions:  # times only go backwards within a session when a 12 h clock passed noon
+        seq: list[Optional[str]] = [s.start_time]
+        for it in s.items:
+            seq += [it.start_time, it.end_time]
+        seq.append(s.end_time)
+        fixed = to_24h(seq)
+        s.start_time, s.end_time = fixed[0], fixed[-1]
+        for k, it in enumerate(s.items):
+            it.start_time, it.end_time = fixed[1 + 2 * k], fixed[2 + 2 * k]
+
+
+def drop_empty(programme: Programme) -> None:
+    """Items with neither title nor speakers are layout noise; so is a session that has
+    only a title (no number, time, items or chairs) among sessions that have more."""
+    for s in programme.sessions:
+        s.items = [it for it in s.items if it.title or it.speakers]
+    programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
+    richer = [s for s in programme.sessions if s.number or s.start_time or s.items]
+    if len(richer) >= 2:
+        programme.sessions = [s for s in programme.sessions
+                              if s.number or s.start_time or s.items or s.chairs or s.date]
+
+
+def complete_meeting_dates(programme: Programme, day_dates: list[str]) -> None:
+    """Meeting start/end from the days the programme lists; a one-day meeting dates its sessions."""
+    meeting = programme.meeting
+    dates = sorted([s.date for s in programme.sessions if s.date] + day_dates)
+    if meeting.start_date and dates and dates[-1] > max(meeting.start_date, meeting.end_date or ""):
+        meeting.end_date = dates[-1]  # the last day the programme lists
+    if meeting.start_date and not meeting.end_date:
+        for s in programme.sessions:
+            s.date = s.date or meeting.start_date  # a one-day meeting: every session is on that day
+    if not meeting.start_date and dates:
+        meeting.start_date, meeting.end_date = dates[0], (dates[-1] if dates[-1] != dates[0] else None)

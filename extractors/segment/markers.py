@@ -1,0 +1,125 @@
+"""Which units open sessions, decided once for the whole document.
+
+Numbered headings when there are any (with unnumbered ones printed the same way, and time
+ranges that hold the entries after them); otherwise the headings nearest above the items;
+otherwise time slots with content under them; otherwise days.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..blocks import Unit
+from .rows import head_of, is_heading_row
+from .titles import is_upper_title
+from .tags import BREAK, COLHEADER, DAY, EMPTY, HEADING, META, ROLE, SESSION, TEXT, tag
+
+
+def group_time(g: list[Unit]) -> Optional[tuple[Optional[str], Optional[str]]]:
+    for u in g:
+        if u.time:
+            start, end = u.time
+            if end is None:
+                more = [x.time[0] for x in g if x.time and x is not u and x.time[0]]
+                end = more[0] if more else None
+            return start, end
+    return None
+
+
+def time_containers(groups: list[list[Unit]]) -> set[int]:
+    """Timed entries whose time range holds the entries that follow: a block of talks
+    ("Presentations 09:30-10:30" over 09:30-09:50, 09:50-10:10, 10:10-10:30)."""
+    out = set()
+    timed = [(i, group_time(g)) for i, g in enumerate(groups)]
+    timed = [(i, t) for i, t in timed if t and t[0] and t[1] and tag(head_of(groups[i])) in (TEXT, HEADING, SESSION)]
+    for k, (i, (start, end)) in enumerate(timed[:-1]):
+        j, (s2, e2) = timed[k + 1]
+        if s2 is not None and e2 is not None and start <= s2 and e2 <= end and (s2, e2) != (start, end):
+            out.add(i)
+    return out
+
+
+def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
+    """Unnumbered headings printed like the numbered ones (upper case, same block kind, bold)."""
+    heads = [head_of(groups[i]) for i in explicit]
+    if not all(is_upper_title(re.sub(r"\([^)]*\)", "", h.text)) for h in heads):
+        return set()
+    signature = {(h.kind, h.row is None) for h in heads}
+    out = set()
+    for i, g in enumerate(groups):
+        h = head_of(g)
+        if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(h.text):
+            continue
+        if (h.kind, h.row is None) in signature and len(h.text) < 160 and any(u.time for u in g):
+            out.add(i)
+    return out
+
+
+#: Headings that name the document's part, not a session ("Agenda", "Programme").
+PROGRAMME_WORDS = re.compile(
+    r"^(?:(?:workshop|conference|meeting|seminar|event|detailed|provisional|draft|final)\s+)?"
+    r"(?:agenda|programme|program|programa|schedule|ordre du jour|orden del día|orden del dia|timetable)"
+    r"(?:\s+(?:at a glance|overview|schedule))?\W*$", re.I)
+
+
+def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
+    """Indexes of the groups that open a session (see module docstring)."""
+    explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
+    containers = time_containers(groups)
+    if explicit or containers:
+        return explicit | containers | same_style_headings(groups, explicit)
+
+    def is_item_group(g: list[Unit]) -> bool:
+        head = head_of(g)
+        if head.row is not None:
+            return not is_heading_row(g) and tag(head) not in (BREAK, COLHEADER, DAY, META, EMPTY) or \
+                (head.row is not None and any(u.time for u in g) and any(tag(u) == TEXT for u in g))
+        return tag(head) in (TEXT,) or (tag(head) == ROLE and False)
+
+    def is_heading_group(g: list[Unit]) -> bool:
+        head = head_of(g)
+        if PROGRAMME_WORDS.match(head.text.strip()) or (title and head.text.strip().rstrip(" :") == title):
+            return False
+        if head.row is not None:
+            return is_heading_row(g) and tag(head) in (HEADING, TEXT)
+        return tag(head) == HEADING
+
+    # time slots with content under them
+    slots = [i for i, g in enumerate(groups)
+             if g[0].row is None and g[0].time and g[0].kind != "list_item" and tag(g[0]) not in (BREAK, META)]
+    if len(slots) >= 2:
+        with_content = 0
+        for k, i in enumerate(slots):
+            nxt = slots[k + 1] if k + 1 < len(slots) else len(groups)
+            for g in groups[i + 1:nxt]:
+                t = tag(head_of(g))
+                if t in (TEXT, ROLE):
+                    with_content += 1
+                    break
+                if t in (HEADING, DAY, SESSION):
+                    break
+        if with_content >= max(1, 0.3 * len(slots)):
+            return set(slots)
+
+    # headings (or days) nearest above the items: whichever holds more items opens sessions
+    nearest: dict[int, int] = {}
+    under_days = 0
+    last_heading: Optional[int] = None
+    last_is_day = False
+    for i, g in enumerate(groups):
+        if is_heading_group(g):
+            last_heading, last_is_day = i, False
+        elif tag(head_of(g)) == DAY:
+            last_heading, last_is_day = i, True
+        elif is_item_group(g) and last_heading is not None:
+            if last_is_day:
+                under_days += 1
+            else:
+                nearest[last_heading] = nearest.get(last_heading, 0) + 1
+    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
+    if nearest and sum(nearest.values()) >= under_days:
+        # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
+        levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
+        return {i for i, g in enumerate(groups)
+                if is_heading_group(g) and (g[0].kind, g[0].level, g[0].row is None) in levels}
+    return days

@@ -1,0 +1,76 @@
+"""Cleaning titles and affiliations as printed: bullets, quotes, glosses, editorial notes."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .tags import QUOTES
+
+
+def is_upper_title(text: str) -> bool:
+    """Printed in capitals: at least 8 letters, none of them lower case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
+
+
+#: Editorial notes in parentheses that are not part of a title.
+EDITORIAL = re.compile(
+    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$"
+    r"|\s*\(\s*[\d~–\- ]+\s*(?:min|mins|minutes|h|hrs?|hours?)\b[^()]*\)\s*$", re.I)
+
+
+def strip_editorial(title: str) -> str:
+    """Drop a trailing editorial note: "(see meeting report for details)", "(tbc)"."""
+    return EDITORIAL.sub("", title).strip()
+
+
+def strip_gloss(title: str) -> str:
+    """A capitalised title followed by a translation in parentheses: keep the title."""
+    m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", title)
+    if m and is_upper_title(m.group(1)) and any(c.islower() for c in m.group(2)):
+        return m.group(1).strip()
+    return title
+
+
+def strip_parens(s: str) -> str:
+    s = s.strip()
+    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
+        return s[1:-1].strip()
+    return s
+
+
+def clean_title(s: Optional[str]) -> Optional[str]:
+    """Trim bullets, list numbers, quotes and trailing punctuation from a title."""
+    if s is None:
+        return None
+    s = s.strip()
+    s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
+    s = strip_editorial(s.strip()).rstrip(" ,;:–—-")
+    q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
+    if q:
+        return q.group(1).strip().rstrip(".") or None
+    if len(s) >= 2 and s[0] in QUOTES and s[-1] in QUOTES + ".":
+        s = s.strip(QUOTES + ".").strip()
+    elif s.endswith(".") and not s.endswith(".."):
+        s = s[:-1]
+    return s.strip() or None
+
+
+#: "Title of talk : ...", "Titre : ...", "Título: ...".
+TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|paper))?|titre|título|titulo|topic)"
+                         r"\s*:\s*(\S.*)$", re.I)
+
+
+#: A printed duration ("(15 mins)", "– 10 mins", "20'"): scheduling noise around names.
+DURATION = re.compile(r"\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?", re.I)
+
+
+def clean_affiliation(text: str) -> str:
+    """An affiliation line without list punctuation or enclosing parentheses."""
+    text = text.strip(" ,;")
+    if text.endswith(".") and len(text.split()[-1]) > 6:
+        text = text[:-1]  # a sentence's full stop, not an abbreviation's ("Tongji Univ.")
+    return strip_parens(text.strip())
