@@ -13,6 +13,8 @@ from typing import Optional
 from .blocks import Unit
 from .dates import find_dates
 from .model import Document, Meeting
+from .lexicon import COUNTRIES, normalise
+from .speakers import looks_like_person
 
 LABEL = re.compile(
     r"^\W{0,3}(?P<label>date|dates|when|fecha|fechas|lieu|location|venue|where|place|lugar|sede|"
@@ -96,6 +98,16 @@ def pick_title(units: list[Unit], document: Document) -> Optional[str]:
     return best.rstrip(" :;,–—-") if best and best_score >= 1.0 else None
 
 
+def header_zone(units: list[Unit]) -> list[Unit]:
+    """The lines above the programme: up to the first list item, table row, time or session."""
+    out = []
+    for u in units[:HEAD]:
+        if u.row is not None or u.time or u.kind == "list_item" or SESSION_WORD.match(u.text) or DAY_WORD.match(u.text):
+            break
+        out.append(u)
+    return out
+
+
 def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[Meeting, Optional[int]]:
     """The meeting's metadata, and the year to complete dates printed without one."""
     year = document_year(units)
@@ -126,14 +138,6 @@ def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[M
         title, place = split_place(meeting.title, year)
         meeting.title = title or meeting.title
         meeting.location = meeting.location or place
-    if not meeting.location:
-        for u in units[:HEAD]:
-            if u.row is None and "meta" not in u.tags and len(u.text) < 150 and not u.time and \
-                    re.search(r"\s[–—]\s", u.text):
-                _, place = split_place(u.text, year)
-                if place:
-                    meeting.location = place  # "Co-located with LREC 2026 – Palma de Mallorca, Spain"
-                    break
     if not meeting.start_date:
         for u in units[:HEAD]:
             if u.row is not None:
@@ -149,4 +153,12 @@ def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[M
                         and not re.search(r"\d", place) and not DAY_WORD.match(place):
                     meeting.location = place  # "Geneva, 12-13 March 2025"
                 break
+    if not meeting.location:
+        for u in header_zone(units):
+            if "meta" not in u.tags and len(u.text) < 150 and re.search(r"\s[–—]\s", u.text):
+                _, place = split_place(u.text, year)
+                if place and (normalise(place.split(",")[-1]) in COUNTRIES
+                              or looks_like_person(place.split(",")[0], lang) < 0.5):
+                    meeting.location = place  # "Co-located with LREC 2026 – Palma de Mallorca, Spain"
+                    break
     return meeting, year
