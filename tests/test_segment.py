@@ -336,3 +336,30 @@ def test_markdown_list_agenda_with_keynote_label_and_nested_talks():
         ("Data catalogues in practice", [("Carol King", "UK Data Service", None)]),
         ("FAIR metadata", [("Dan Scott", "EBI", None)]),
     ]
+
+
+def test_word_programme_with_heading_styles_bullets_and_a_chair():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Forum on Water Governance 2025", 0)
+    d.add_paragraph("Lisbon, 3-4 April 2025")
+    d.add_heading("Session 1: Rivers and cities", 1)
+    d.add_paragraph("Chair: Dr. Ana Costa (Universidade de Lisboa)")
+    d.add_paragraph("Urban flooding in delta cities – Mark de Vries, Deltares", style="List Bullet")
+    d.add_paragraph("Financing green infrastructure – Sofia Romano (European Investment Bank)", style="List Bullet")
+    d.add_paragraph("Coffee break")
+    d.add_heading("Session 2: Groundwater", 1)
+    d.add_paragraph("Aquifer recharge in Andalusia, José García, Universidad de Granada", style="List Bullet")
+    buf = io.BytesIO()
+    d.save(buf)
+    p = extract(buf.getvalue(), "forum.docx").programme
+    assert (p.meeting.title, p.meeting.location, p.meeting.start_date, p.meeting.end_date) == (
+        "Forum on Water Governance 2025", "Lisbon", "2025-04-03", "2025-04-04")
+    assert [(s.number, s.title) for s in p.sessions] == [("1", "Rivers and cities"), ("2", "Groundwater")]
+    assert [(c.name, c.affiliation) for c in p.sessions[0].chairs] == [("Ana Costa", "Universidade de Lisboa")]
+    assert [[(sp.name, sp.affiliation) for it in s.items for sp in it.speakers] for s in p.sessions] == [
+        [("Mark de Vries", "Deltares"), ("Sofia Romano", "European Investment Bank")],
+        [("José García", "Universidad de Granada")]]
