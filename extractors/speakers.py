@@ -592,7 +592,8 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
                         sp.role = conference_role
                 last_affiliated = pending[-1]
                 pending = []
-            elif last_affiliated is not None and chunk.kind == "org" and chunk.decision and chunk.decision.confidence <= CONF_GUESS:
+            elif last_affiliated is not None and last_affiliated.name and chunk.kind == "org" and chunk.decision \
+                    and chunk.decision.confidence <= CONF_GUESS:
                 last_affiliated.affiliation = f"{last_affiliated.affiliation}, {chunk.affiliation}"
             else:
                 d = chunk.decision or _Decision("org")

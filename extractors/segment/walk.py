@@ -162,8 +162,8 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
     if not named:
         if u.italic and not u.bold:
             return None  # an italic line of capitalised words is a title, not an organisation
-        orgs = [p.affiliation or "" for p in people]
-        return people if all(looks_like_org(o, lang) >= 0.6 for o in orgs) else None
+        scores = [looks_like_org(p.affiliation or "", lang) for p in people]
+        return people if sum(x >= 0.6 for x in scores) >= max(1, 2 * len(scores) / 3) else None
     parsed = split_item(text, lang)
     if parsed.title and parsed.speakers:
         return None  # "Title, Name, Org": an item line
