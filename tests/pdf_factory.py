@@ -157,7 +157,7 @@ def image_only_page(lines: Optional[list[str]] = None) -> bytes:
     from reportlab.lib.utils import ImageReader
 
     lines = lines or ["Session 2: Ocean Acidification", "Chair: Helen Carter"]
-    img = Image.new("L", (1700, 400), 255)
+    img = Image.new("L", (1700, 80 + 110 * len(lines)), 255)
     draw = ImageDraw.Draw(img)
     try:
         font = ImageFont.truetype("DejaVuSans.ttf", 56)
@@ -170,7 +170,8 @@ def image_only_page(lines: Optional[list[str]] = None) -> bytes:
     c.setFont("Helvetica", 11)
     c.drawString(72, HEIGHT - 72, "Programme of the Marine Chemistry Workshop")
     c.showPage()
-    c.drawImage(ImageReader(img), 40, HEIGHT - 260, width=510, height=120)
+    height = 510 * img.height / img.width  # keep the picture's proportions (300 dpi-like)
+    c.drawImage(ImageReader(img), 40, HEIGHT - 140 - height, width=510, height=height)
     c.showPage()
     c.save()
     return buf.getvalue()

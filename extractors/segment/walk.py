@@ -162,6 +162,8 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
     if not named:
         if u.italic and not u.bold:
             return None  # an italic line of capitalised words is a title, not an organisation
+        if any(len((p.affiliation or "").split()) > 10 for p in people):
+            return None  # a sentence, not an organisation
         scores = [looks_like_org(p.affiliation or "", lang) for p in people]
         return people if sum(x >= 0.6 for x in scores) >= max(1, 2 * len(scores) / 3) else None
     parsed = split_item(text, lang)
