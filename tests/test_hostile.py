@@ -7,6 +7,8 @@ real processes (forkserver), the PDFs, docx and bombs real files.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
 import subprocess
@@ -145,7 +147,7 @@ def test_read_files_carry_their_bytes_and_hash(corpus, outcomes: dict[str, Outco
     outcome = outcomes["good-programme.pdf"]
     data = (folder / "good-programme.pdf").read_bytes()
     assert outcome.data == data and outcome.n_bytes == len(data)
-    assert outcome.content_hash == __import__("hashlib").sha256(data).hexdigest()
+    assert outcome.content_hash == hashlib.sha256(data).hexdigest()
     assert outcome.source_path == "good-programme.pdf"
     refused = outcomes["link-outside.txt"]
     assert refused.data is None and refused.content_hash is None
@@ -231,6 +233,19 @@ def test_memory_message_names_the_limit(tmp_path: Path, misbehaving_pool: Worker
     assert outcome.error == "Parsing used more than the 512 MB memory limit and was stopped (MemoryError)."
 
 
+def test_an_abandoned_map_does_not_leak_into_the_next_call(tmp_path: Path, misbehaving_pool: WorkerPool) -> None:
+    (tmp_path / "1.txt").write_text("first document", encoding="utf-8")
+    (tmp_path / "2.txt").write_bytes(b"sleep")
+    (tmp_path / "3.txt").write_text("third document", encoding="utf-8")
+    for _path, outcome in misbehaving_pool.map([tmp_path / n for n in ("1.txt", "2.txt", "3.txt")], tmp_path):
+        assert "first document" in outcome.extraction.document.text
+        break  # the sleeper is still in a worker
+    (tmp_path / "4.txt").write_text("fourth document", encoding="utf-8")
+    outcome = misbehaving_pool.run(tmp_path / "4.txt", tmp_path)
+    assert outcome.status == "ok" and "fourth document" in outcome.extraction.document.text
+    assert not any(w.task for w in misbehaving_pool._workers)
+
+
 @pytest.mark.parametrize("exitcode, expected", [
     (-11, "The worker process died with signal 11 (SIGSEGV) (WorkerCrashed)."),
     (-6, "The worker process died with signal 6 (SIGABRT) (WorkerCrashed)."),
@@ -311,7 +326,7 @@ def test_a_file_that_changes_while_read_is_refused(root: Path) -> None:
     target.write_bytes(b"x" * (8 * MB))
     writer = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys\nf = open(sys.argv[1], 'ab', buffering=0)\nwhile True: f.write(b'y' * 4096)", str(target)])
+         "import sys, time\nf = open(sys.argv[1], 'ab', buffering=0)\nwhile True:\n    f.write(b'y' * 64)\n    time.sleep(0.0005)", str(target)])
     try:
         size = target.stat().st_size
         while target.stat().st_size == size:
@@ -415,7 +430,7 @@ def test_the_docx_reader_does_not_resolve_entities() -> None:
     from extractors.readers.docx import read_docx
 
     data = hf.xxe_docx()
-    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert b"<!ENTITY xxe SYSTEM" in archive.read("word/document.xml")
     try:
         document = read_docx(data)
