@@ -43,6 +43,7 @@ class Walk:
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
     day_dates: list[str] = field(default_factory=list)  # every day heading's date
+    heading_unit: Optional[Unit] = None  # the line of the session heading just read
     after_break: bool = False  # the last entry was a break or social event
     row_items: list[Item] = field(default_factory=list)  # items a bullet row has opened
     row_speaker_lines: int = 0
@@ -414,12 +415,18 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 walk.session, walk.item, walk.item_unit, walk.group = earlier, None, None, None
             else:
                 open_session(walk, session)
+            walk.heading_unit = head if head.row is None and not rest else None
             for u in g[g.index(head) + 1:] + rest:
                 if tag(u) == ROLE:
                     add_role(walk, u)
                 elif tag(u) in (TEXT, HEADING) and u.cell_role not in ("time", "other", "chair"):
                     add_item_line(walk, u)
             continue
+        if wraps_heading(walk, head, t, gi in markers):
+            walk.session.title = f"{walk.session.title} {head.text.strip()}"  # the heading's second line
+            walk.heading_unit = head
+            continue
+        walk.heading_unit = None
         if t == BREAK:
             walk.item = walk.item_unit = None
             walk.after_break = True
@@ -559,6 +566,16 @@ def inherit_parallel_times(walk: Walk, session: Session) -> None:
     a, b = re.match(r"(\d*)(\D*)$", prev.number), re.match(r"(\d*)(\D*)$", session.number)
     if a and b and a.group(1) and a.group(1) == b.group(1) and a.group(2) != b.group(2):
         session.start_time, session.end_time, session.date = prev.start_time, prev.end_time, prev.date
+
+
+def wraps_heading(walk: Walk, u: Unit, t: str, is_marker: bool) -> bool:
+    """A line printed exactly like the session heading just above it continues that heading."""
+    h = walk.heading_unit
+    if h is None or is_marker or t != HEADING or walk.session is None or not walk.session.title or walk.item:
+        return False
+    return (u.kind, u.level, u.bold, u.italic, round(u.size_ratio, 2), u.page) == \
+        (h.kind, h.level, h.bold, h.italic, round(h.size_ratio, 2), h.page) and u.row is None and not u.time \
+        and u.page is not None  # laid-out text (PDF) wraps long headings over several lines
 
 
 def announced_session(walk: Walk, session: Session) -> Optional[Session]:
