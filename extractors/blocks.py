@@ -18,6 +18,8 @@ from typing import Optional
 from .dates import find_time_range
 from .headings import GROUP_TAIL, RUNON_SESSION
 from .model import Block, Document
+from .lexicon import is_honorific
+from .speakers import looks_like_person
 
 #: A bullet inside a flattened line: a dash or bullet sign followed by a run of spaces.
 INLINE_BULLET = re.compile(r"(?:(?<=\s)|^)(?:[-–•▪●◦·*]|\d{1,2}[.)])\s{2,}|\s[•▪●◦]\s")
@@ -115,13 +117,21 @@ ENTRY_START = re.compile(
     r"(?:s|es|e|a)?\s*:)", re.I)
 
 
+def is_full_name(text: str) -> bool:
+    """A whole person name on one line ("Kyu Kim", "Dr Ann Lee (WHO)"), not a part ("Prof. Zhi")."""
+    head = re.sub(r"\([^)]*\)?", "", text).strip()
+    words = [w for w in head.split() if not is_honorific(w)]
+    return 2 <= len(words) <= 4 and looks_like_person(head) >= 0.5
+
+
 def continues(prev: Unit, u: Unit) -> bool:
     """Does line `u` continue line `prev` of the same cell?"""
     if prev.text.endswith(")") and u.text[:1].isupper() and prev.bold == u.bold and prev.italic == u.italic \
             and re.search(r"\(\s*\d+\s*min", prev.text + " " + u.text, re.I):
         return False  # "Name – Org (15 mins)" / "Name – Org (10 mins)": one presenter a line
     if prev.bold == u.bold and prev.italic == u.italic:
-        return True
+        # two whole names one under the other are two people, not a wrapped line
+        return not (is_full_name(prev.text) and is_full_name(u.text))
     if prev.text[-1:] in "–-:,(" or u.text[:1].islower():
         return True
     # "Name (Org) – The first words" / italic rest of the title

@@ -33,7 +33,6 @@ from .orgs import (
     OrgAlias,
     acronym_of,
     acronym_pairs,
-    alias_pairs,
     looks_like_acronym,
     organization_key,
     split_subunit,

@@ -155,11 +155,17 @@ class Paragraph:
 # --- words and rows -------------------------------------------------------------------
 
 
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+
+
 def words_from_pdfplumber(raw_words: Iterable[dict]) -> list[Word]:
     """Turn pdfplumber `extract_words(extra_attrs=["fontname", "size"])` dicts into Words."""
     words = []
     for w in raw_words:
         text = "".join(SYMBOL_BULLETS.get(ch, ch) for ch in w["text"].strip())
+        # a glyph the font cannot map to Unicode: pdfminer writes "(cid:127)"; alone it is
+        # almost always a bullet or a dingbat, inside a word it is noise
+        text = "•" if UNMAPPED_GLYPH.fullmatch(text) else UNMAPPED_GLYPH.sub("", text)
         if not text:
             continue
         font = w.get("fontname", "") or ""

@@ -22,10 +22,24 @@ def fill_times(programme: Programme) -> None:
         for it in s.items:
             seq += [it.start_time, it.end_time]
         seq.append(s.end_time)
-        fixed = to_24h(seq)
+        fixed = afternoon(to_24h(seq))
         s.start_time, s.end_time = fixed[0], fixed[-1]
         for k, it in enumerate(s.items):
             it.start_time, it.end_time = fixed[1 + 2 * k], fixed[2 + 2 * k]
+
+
+def afternoon(times: list[Optional[str]]) -> list[Optional[str]]:
+    """A time that goes backwards within a session and reads 1-7 o'clock was printed on a
+    12-hour clock after noon (9.30, 1.30 → 09:30, 13:30), even when the noon entries
+    between them (lunch) are not in the programme."""
+    out: list[Optional[str]] = []
+    previous: Optional[str] = None
+    for t in times:
+        if t and previous and t < previous and 1 <= int(t[:2]) <= 7:
+            t = f"{int(t[:2]) + 12:02d}{t[2:]}"
+        out.append(t)
+        previous = t or previous
+    return out
 
 
 def drop_empty(programme: Programme) -> None:

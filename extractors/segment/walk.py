@@ -44,6 +44,7 @@ class Walk:
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
     day_dates: list[str] = field(default_factory=list)  # every day heading's date
     heading_unit: Optional[Unit] = None  # the line of the session heading just read
+    group_ends_with_row: bool = False  # the group is a row's title over its sub-entries
     after_break: bool = False  # the last entry was a break or social event
     row_items: list[Item] = field(default_factory=list)  # items a bullet row has opened
     row_speaker_lines: int = 0
@@ -427,6 +428,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.heading_unit = head
             continue
         walk.heading_unit = None
+        if walk.group_ends_with_row and any(u.time for u in g):
+            walk.group, walk.group_ends_with_row = None, False  # the next timed row closes a row's sub-entries
         if t == BREAK:
             walk.item = walk.item_unit = None
             walk.after_break = True
@@ -449,7 +452,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             prev = walk.item
             if prev is not None and not prev.speakers and walk.session is not None and prev in walk.session.items:
                 walk.session.items.remove(prev)
-                walk.group = prev.title
+                walk.group, walk.group_ends_with_row = prev.title, True
             walk.item = walk.item_unit = None
             walk.bullet_row = True
         if t in (PROSE, COLHEADER):

@@ -1,0 +1,73 @@
+"""PDF programmes end to end: reportlab builds real laid-out PDFs here (day headings,
+ruled tables with merged heading rows and bullets, 12-hour times after noon), and the
+assertions are on the programme `extract` reads from them."""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from extractors import extract
+
+
+def day_table_programme() -> bytes:
+    """An agenda exported from a word processor: a title, a chair line, one ruled table per
+    day (Time | Item | Leads) with a merged full-width group row, bulleted sub-entries and
+    times printed on a 12-hour clock without am/pm."""
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Tuna Assessment Workshop 2026, Noumea 24-25th March", styles["Heading2"]),
+             Paragraph("Chair: Paul Hamer (Oceanic Fisheries Programme)", styles["Normal"]),
+             Spacer(1, 12)]
+    days = [
+        ("DAY 1 24th March: Bigeye and yellowfin assessments", [
+            ["9.00", "Opening, introduction, agenda", "Chair"],
+            ["9.30", "Yellowfin assessment 2023 - recap", "Arni Magnus"],
+            ["10.30", "Morning tea", ""],
+            ["11.00", "Biology (both species)", ""],
+            ["", "• Reproductive biology\n• Natural mortality", "Kyu Kim\nNick Davis"],
+            ["12.00", "Lunch", ""],
+            ["1.30", "Spatial structure of the stocks", "Arni Magnus"],
+            ["2.30", "Catch and effort data updates", "Thom Tears"],
+        ]),
+        ("DAY 2 25th March: Skipjack assessment", [
+            ["9.00", "Tagging data summary", "Joe Scott"],
+            ["1.00", "Model development", "Kyu Kim"],
+        ]),
+    ]
+    for heading, rows in days:
+        story.append(Paragraph(heading, styles["Heading1"]))
+        data = [["Time", "Item", "Leads"]] + [[r[0], Paragraph(r[1].replace("\n", "<br/>")),
+                                               Paragraph(r[2].replace("\n", "<br/>"))] for r in rows]
+        t = Table(data, colWidths=[50, 300, 150])
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [t, Spacer(1, 18)]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def test_day_tables_with_group_rows_bullets_and_afternoon_times():
+    p = extract(day_table_programme(), "agenda.pdf").programme
+    m = p.meeting
+    assert (m.title, m.location, m.start_date, m.end_date) == (
+        "Tuna Assessment Workshop 2026", "Noumea", "2026-03-24", "2026-03-25")
+    assert [(s.number, s.title, s.date) for s in p.sessions] == [
+        ("1", "Bigeye and yellowfin assessments", "2026-03-24"), ("2", "Skipjack assessment", "2026-03-25")]
+    assert [c.name for c in p.sessions[0].chairs] == ["Paul Hamer"]
+    day1 = p.sessions[0].items
+    assert [(it.title, it.group) for it in day1] == [
+        ("Opening, introduction, agenda", None),
+        ("Yellowfin assessment 2023 - recap", None),
+        ("Reproductive biology", "Biology (both species)"),
+        ("Natural mortality", "Biology (both species)"),
+        ("Spatial structure of the stocks", None),
+        ("Catch and effort data updates", None),
+    ]
+    assert [(sp.name, sp.role) for sp in day1[0].speakers] == [(None, "Chair")]
+    assert [[sp.name for sp in it.speakers] for it in day1[2:4]] == [["Kyu Kim"], ["Nick Davis"]]
+    assert [it.start_time for it in day1] == ["09:00", "09:30", None, None, "13:30", "14:30"]
+    assert [it.start_time for it in p.sessions[1].items] == ["09:00", "13:00"]
+    assert all(it.page == 1 for it in day1)
