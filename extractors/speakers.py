@@ -412,7 +412,10 @@ def _is_job(text: str) -> bool:
 
     It opens with a job word, or holds one and does not read as an organisation.
     """
-    tokens = [t.lower().strip(".,") for t in text.split()]
+    tokens = [t.lower().strip(".,") for t in re.split(r"[\s-]+", text) if t]
+    if tokens and all(t in lx.JOB_WORDS or t in ("general", "adjoint", "adjunto", "deputy", "vice", "co")
+                      for t in tokens) and any(t in lx.JOB_WORDS for t in tokens):
+        return True  # "Director-General", "Deputy Director"
     if not tokens or looks_like_person(text) >= PERSON_MIN:
         return False
     if tokens[0] in lx.JOB_WORDS:
@@ -496,6 +499,8 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         inner, inner_text = None, None
         span = head
     role, rest = _role_prefix(head_text)
+    if not role and not inner_text and _is_job(head_text):
+        return _Chunk("job", span)  # "Director-General" between a name and an organisation
     decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
     if decision.kind != "person" and inner_text and not role and looks_like_person(head_text, reader.lang) >= 0.5:
         # "Carol King (UK Data Service)": a name-shaped head before a parenthesis is a person
@@ -738,6 +743,7 @@ def split_item(text: str, lang: str = "en") -> ItemParse:
         _names_first(reader, text, span, depth, strong=True)
         or _title_then_dash(reader, text, span, depth)
         or _title_then_parens(reader, text, span, depth)
+        or _label_then_people(reader, text, span, depth)
         or _title_then_commas(reader, text, span, depth)
         or _names_first(reader, text, span, depth, strong=False)
     )
@@ -762,6 +768,23 @@ def split_item(text: str, lang: str = "en") -> ItemParse:
 
 
 # --- split_item steps -----------------------------------------------------------------------
+
+
+def _label_then_people(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Welcome remarks: Mr. Name, Director-General, Org": a short title, a colon, then
+    presenters (job titles between name and organisation dropped)."""
+    parts = _split_top(text, span, _COLON, depth)
+    if len(parts) != 2:
+        return None
+    label = _clean(text[parts[0][0]:parts[0][1]])
+    if not label or len(label.split()) > 6 or _DIGIT.search(label):
+        return None
+    people = _read_people(reader, text, parts[1], depth, strict=False)
+    named = [sp for sp in (people or []) if sp.name]
+    first = _clean(text[parts[1][0]:parts[1][1]]).split(",")[0]
+    if not named or looks_like_person(first, reader.lang) < 0.6 or any(sp.confidence < 0.6 for sp in named):
+        return None
+    return _make(text, parts[0], people or [])
 
 def _title_only(text: str, span: Span) -> ItemParse:
     """The whole span as title (outer quotes and a final "(TBC)" note removed)."""
@@ -885,8 +908,9 @@ def _title_then_dash(reader: _Reader, text: str, span: Span, depth: list[int]) -
         return None
     last = parts[-1]
     last_text = text[last[0]:last[1]]
-    head_name = last_text.split("(")[0].strip()
-    if _is_keyword_org(last_text) and not ("(" in last_text and looks_like_person(head_name, reader.lang) >= 0.5
+    head_name = last_text.split("(")[0].split(",")[0].strip()
+    if _is_keyword_org(last_text) and not (("(" in last_text or "," in last_text)
+                                           and looks_like_person(head_name, reader.lang) >= 0.5
                                            and not _is_keyword_org(head_name)):
         d = reader.decide(last_text)
         return _make(text, (span[0], parts[-2][1]), [Speaker(

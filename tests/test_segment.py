@@ -363,3 +363,35 @@ def test_word_programme_with_heading_styles_bullets_and_a_chair():
     assert [[(sp.name, sp.affiliation) for it in s.items for sp in it.speakers] for s in p.sessions] == [
         [("Mark de Vries", "Deltares"), ("Sofia Romano", "European Investment Bank")],
         [("José García", "Universidad de Granada")]]
+
+
+def test_numbered_agenda_points_with_lettered_sub_points():
+    p = extract((FIXTURES / "cop-provisional-agenda.txt").read_bytes(), "agenda.txt").programme
+    assert (p.meeting.title, p.meeting.location) == ("Conference of the Parties to the Convention", "Nairobi")
+    assert len(p.sessions) == 1 and p.sessions[0].title is None
+    assert [(it.title, it.group) for it in p.sessions[0].items] == [
+        ("Opening of the meeting", None),
+        ("Adoption of the agenda and organization of work", None),
+        ("Implementation of the programme of work", "Reports of the Secretariat"),
+        ("Financial report for 2023", "Reports of the Secretariat"),
+        ("Cooperation with other organizations", None),
+        ("Other matters", None),
+        ("Closure of the meeting", None),
+    ]
+
+
+def test_day_tables_whose_cells_hold_a_session_title_and_its_entries():
+    p = extract((FIXTURES / "customs-workshop.html").read_bytes(), "workshop.html").programme
+    assert (p.meeting.location, p.meeting.start_date, p.meeting.end_date) == ("Bangkok, Thailand", "2024-06-10", "2024-06-11")
+    assert [(s.number, s.title, s.date, s.start_time) for s in p.sessions] == [
+        (None, "Opening session", "2024-06-10", "09:00"), ("1", "Risk management", "2024-06-10", "09:30"),
+        ("2", "Intelligence sharing", "2024-06-10", "10:45"), ("3", "Case studies", "2024-06-11", "09:00"),
+        (None, "Closing session", "2024-06-11", "10:30")]
+    opening = p.sessions[0].items
+    assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in opening] == [
+        ("Welcome remarks", [("Somchai Prasert", "Thai Customs")]), ("Opening address", [("Ana Lee", "WCO")])]
+    assert [(c.name, c.role) for c in p.sessions[1].chairs] == [("John Smith", "Moderator")]
+    cases = p.sessions[3].items
+    assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in cases] == [
+        ("Ivory seizures in 2023", [("Peter Wong", "Hong Kong Customs")]),
+        ("Timber trafficking", [("Lina Rahman", "TRAFFIC")])]

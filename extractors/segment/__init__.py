@@ -42,6 +42,9 @@ def segment(document: Document) -> Programme:
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
     walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)
+    if not markers:
+        walk.first_entry = next((i for i, g in enumerate(groups)
+                                 if g[0].kind == "list_item" or g[0].row is not None or any(u.time for u in g)), None)
     build_programme(groups, markers, walk)
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)

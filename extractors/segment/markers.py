@@ -12,7 +12,7 @@ from typing import Optional
 from ..blocks import Unit
 from .rows import head_of, is_heading_row
 from .titles import is_upper_title
-from .tags import BREAK, COLHEADER, DAY, EMPTY, HEADING, META, ROLE, SESSION, TEXT, tag
+from .tags import BREAK, COLHEADER, DAY, EMPTY, HEADING, META, PROGRAMME_WORDS, ROLE, SESSION, TEXT, tag
 
 
 def group_time(g: list[Unit]) -> Optional[tuple[Optional[str], Optional[str]]]:
@@ -53,13 +53,6 @@ def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int
         if (h.kind, h.row is None) in signature and len(h.text) < 160 and any(u.time for u in g):
             out.add(i)
     return out
-
-
-#: Headings that name the document's part, not a session ("Agenda", "Programme").
-PROGRAMME_WORDS = re.compile(
-    r"^(?:(?:workshop|conference|meeting|seminar|event|detailed|provisional|draft|final)\s+)?"
-    r"(?:agenda|programme|program|programa|schedule|ordre du jour|orden del día|orden del dia|timetable)"
-    r"(?:\s+(?:at a glance|overview|schedule))?\W*$", re.I)
 
 
 def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:

@@ -35,6 +35,13 @@ QUOTES = "\"'“”‘’«»„"
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
+#: Headings that name the document's part, not a session ("Agenda", "Programme").
+PROGRAMME_WORDS = re.compile(
+    r"^(?:(?:workshop|conference|meeting|seminar|event|detailed|provisional|draft|final)\s+)?"
+    r"(?:agenda|programme|program|programa|schedule|ordre du jour|orden del día|orden del dia|timetable)"
+    r"(?:\s+(?:at a glance|overview|schedule))?\W*$", re.I)
+
+
 #: Contact and link lines: practical information, never programme entries.
 CONTACT = re.compile(
     r"^(?:e-?mail|courriel|correo|tel|tél|teléfono|phone|telephone|téléphone|fax|website|site web|web|url|"
@@ -105,8 +112,8 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         t = u.text.strip()
         if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
-        elif CONTACT.match(t):
-            u.tags.add(META)
+        elif CONTACT.match(t) or (PROGRAMME_WORDS.match(t) and u.row is None):
+            u.tags.add(META)  # practical information, or "Provisional agenda" over the list
         elif u.kind == "group":
             u.tags.add(GROUP)
         elif is_break(t, lang) or is_social(t):

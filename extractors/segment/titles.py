@@ -47,7 +47,7 @@ def clean_title(s: Optional[str]) -> Optional[str]:
     if s is None:
         return None
     s = s.strip()
-    s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|[a-z][.)])\s+", "", s)
+    s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+", "", s)
     s = strip_editorial(s.strip()).rstrip(" ,;:–—-")
     q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
     if q:

@@ -45,6 +45,9 @@ class Walk:
     day_dates: list[str] = field(default_factory=list)  # every day heading's date
     heading_unit: Optional[Unit] = None  # the line of the session heading just read
     group_ends_with_row: bool = False  # the group is a row's title over its sub-entries
+    first_entry: Optional[int] = None  # with no session headings: the first list item, row or timed line
+    sub_points: bool = False  # the group is a numbered point over its lettered sub-points
+    entry_row: Optional[int] = None  # a session heading's row, whose other lines are entries
     after_break: bool = False  # the last entry was a break or social event
     row_items: list[Item] = field(default_factory=list)  # items a bullet row has opened
     row_speaker_lines: int = 0
@@ -184,6 +187,10 @@ def add_speakers(walk: Walk, item: Item, people: list[Speaker], u: Unit) -> None
     item.speakers.extend(people)
 
 
+#: A lettered or roman sub-point: "(a)", "b)", "iv."
+SUBLABEL = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[).]\s")
+
+
 def add_item_line(walk: Walk, u: Unit) -> None:
     """A text line in item context: a line of the current item, or a new item."""
     text = u.text.strip()
@@ -243,6 +250,14 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         if not walk.session.title:
             walk.session.title = text[1:-1].strip()  # "( paper reading session 1 )": the session's subtitle
         return  # otherwise a gloss of the heading
+    if SUBLABEL.match(text) and walk.item is not None and walk.item_unit is not None \
+            and walk.item_unit.text.rstrip().endswith(":") and not walk.item.speakers and walk.session is not None \
+            and walk.item in walk.session.items:
+        # "3. Reports of the Secretariat:" over "(a) ...", "(b) ...": the parent groups its sub-points
+        walk.session.items.remove(walk.item)
+        walk.group, walk.sub_points = walk.item.title, True
+    elif walk.sub_points and not SUBLABEL.match(text):
+        walk.group, walk.sub_points = None, False  # back to the main numbering
     walk.pending_role = None
     label = ROLE_LABELS.get(text.strip(" :").lower())
     if label:
@@ -280,6 +295,16 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         return
     if u.cell_role in ("chair", "other", "time"):
         return
+    head = walk.row_units_seen[0] if walk.row_units_seen else walk.item_unit
+    if item.title and head is not None and walk.item_unit is not None and u.row == walk.item_unit.row \
+            and ((walk.item_unit.bold and not u.bold) or (u.row is not None and u.row == walk.entry_row)):
+        parsed = split_item(text, walk.lang)
+        if parsed.title and any(sp.name for sp in parsed.speakers):
+            # "Opening session" (bold) over "Welcome remarks: Name, Org" lines: entries of the cell
+            new_item(walk, parsed.title, u, [])
+            walk.item_unit = replace(u, bold=True)  # the next lines are entries of the same heading
+            add_speakers(walk, walk.item, list(parsed.speakers), u)
+            return
     if walk.bullet_row and u.cell_role == "title" and BULLET.match(text) and item.title:
         new_item(walk, text, u, [])  # the next bullet of a row of sub-entries
         return
@@ -417,6 +442,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             else:
                 open_session(walk, session)
             walk.heading_unit = head if head.row is None and not rest else None
+            walk.entry_row = head.row  # the rest of the heading's cell lists its entries
             for u in g[g.index(head) + 1:] + rest:
                 if tag(u) == ROLE:
                     add_role(walk, u)
@@ -468,8 +494,9 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if t == HEADING:
             continue  # headings before the first session: titles and context
-        if markers and gi < min(markers) and head.kind != "list_item" and not any(u.time for u in g) and \
-                (head.row is None or walk.timed_rows) and not walk.sessions:
+        header_end = min(markers) if markers else walk.first_entry
+        if header_end is not None and gi < header_end and head.kind != "list_item" and not any(u.time for u in g) \
+                and (head.row is None or walk.timed_rows) and not walk.sessions:
             if t == ROLE:
                 rl = parse_role_line(head.text.strip(), walk.lang)
                 if rl is not None and rl.is_chair:
@@ -543,6 +570,14 @@ def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
 def make_slot_session(walk: Walk, u: Unit) -> None:
     """Title the slot's session by its label and keep an item only for its presenters."""
     s = walk.session
+    if s is not None and len(s.items) > 1 and not s.items[0].speakers and s.items[0].title:
+        # a slot whose first line titles it and whose other lines are its entries
+        s.title = s.items[0].title
+        s.start_time, s.end_time = s.items[0].start_time, s.items[0].end_time
+        s.items = s.items[1:]
+        walk.session = None
+        walk.item = walk.item_unit = None
+        return
     if s is None or len(s.items) != 1:
         return
     item = s.items[0]
