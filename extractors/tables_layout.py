@@ -10,7 +10,6 @@ from collections import defaultdict
 from typing import Optional
 
 from .blocks import Unit
-from .dates import find_time_range
 from .speakers import looks_like_person
 
 HEADER_ROLES = {
@@ -50,14 +49,8 @@ def assign_cell_roles(units: list[Unit], lang: str) -> None:
         for u in table_units:
             if u.cell is None:
                 continue
-            if (u.time and not u.text.strip()) or (u.cell not in roles and u.time and u.line_in_cell == 0
-                                                   and find_time_range(u.text) is None and u.n_cells >= 2
-                                                   and False):
-                u.cell_role = "time"
-            else:
-                u.cell_role = roles.get(u.cell, "title")
-            if u.time and not u.text.strip():
-                u.cell_role = "time"
+            # a cell that held only a time is a time cell, whatever its column
+            u.cell_role = "time" if u.time and not u.text.strip() else roles.get(u.cell, "title")
 
 
 def roles_from_content(table_units: list[Unit], lang: str) -> dict[int, str]:

@@ -468,9 +468,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                                        end_time=head.time[1], page=head.page, char_start=head.start))
             walk.slot_open = True
             continue
-        if "entry" in head.tags:
-            pass  # an entry of a track table: an item, whatever its shape
-        elif t == TEXT and is_continuation_row(g, walk):
+        if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk):
             if not starts_entries(g):
                 add_continuation_row(walk, g)
                 continue
@@ -483,12 +481,9 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.bullet_row = True
         if t in (PROSE, COLHEADER):
             continue
-        if "entry" in head.tags:
-            pass
-        elif t == GROUP or (t == HEADING and walk.sessions) or (head.row is not None and is_heading_row(g)
-                                                                 and t in (HEADING, TEXT)):
-            if t == HEADING and head.row is None and not walk.sessions:
-                continue
+        is_group = t == GROUP or (t == HEADING and walk.sessions) or \
+            (head.row is not None and is_heading_row(g) and t in (HEADING, TEXT))
+        if is_group and "entry" not in head.tags:  # a track table's entries are never headings
             walk.group = head.text.strip().strip(":") or None
             walk.item = walk.item_unit = None
             continue
