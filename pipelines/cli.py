@@ -34,6 +34,13 @@ from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, table_
 from pipelines import store
 from pipelines.progress import DocumentDone, listening
 
+# One ASSET_MATERIALIZATION_PLANNED event per asset for a partition range run instead of one
+# per partition (each event is a SQLite write of ~20 ms: hundreds per batch otherwise). The
+# Makefile's `ui` target sets it for the daemon's runs too (see README, "Performance").
+PLANNED_EVENTS_ENV = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
+# Dagster hands stored events to the event log in batches of up to this many (one transaction
+# per batch with `pipelines.storage.BatchingSqliteEventLogStorage`).
+BATCH_SIZE_ENV, DEFAULT_BATCH_SIZE = "DAGSTER_EVENT_BATCH_SIZE", "1000"
 # Failures are reported by the CLI itself (and kept in the run's event log), not dumped on the console.
 QUIET_LOGGERS = {"console": {"config": {"log_level": "CRITICAL"}}}
 RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -48,19 +55,52 @@ def instance_dir(raw_dir: Path, out_dir: Path) -> Path:
     return out_dir / ".dagster"
 
 
+def instance_yaml(home: Path) -> str:
+    """dagster.yaml of a CLI instance: SQLite runs/schedules, and a consolidated SQLite event log
+    (one database instead of one per run plus an index) that stores batches of events in one
+    transaction (`pipelines.storage`)."""
+    storage = {"run_storage": ("dagster._core.storage.runs", "SqliteRunStorage", "runs"),
+               "event_log_storage": ("pipelines.storage", "BatchingSqliteEventLogStorage", "events"),
+               "schedule_storage": ("dagster._core.storage.schedules", "SqliteScheduleStorage", "schedules")}
+    lines = ["# Instance of `python -m pipelines ingest` for this output folder."]
+    for key, (module, cls, folder) in storage.items():
+        lines += [f"{key}:", f"  module: {module}", f"  class: {cls}", "  config:", f"    base_dir: {home / folder}"]
+    return "\n".join(lines + ["telemetry:", "  enabled: false", ""])
+
+
+def relaxed_sqlite_sync() -> None:
+    """`PRAGMA synchronous=NORMAL` on every SQLite connection this process opens (Dagster's storage).
+
+    Dagster's SQLite storage runs in WAL mode, where NORMAL is corruption-safe: a power cut may
+    lose the last events, never the database. It saves an fsync per stored event (hundreds per
+    batch run). Only the CLI process does this; `dagster dev` keeps SQLite's default.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if event.contains(Engine, "connect", _sqlite_normal_sync):
+        return
+    event.listen(Engine, "connect", _sqlite_normal_sync)
+
+
+def _sqlite_normal_sync(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
 def open_instance(home: Path):
     """The persistent DagsterInstance stored in `home` (a dagster.yaml is written when missing)."""
     import dagster as dg
 
+    os.environ.setdefault(PLANNED_EVENTS_ENV, "true")
+    os.environ.setdefault(BATCH_SIZE_ENV, DEFAULT_BATCH_SIZE)  # batched event writes (pipelines/storage.py)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(
-            "# Instance of `python -m pipelines ingest` for this output folder.\n"
-            f"storage:\n  sqlite:\n    base_dir: {home / 'storage'}\n"
-            "telemetry:\n  enabled: false\n",
-            encoding="utf-8",
-        )
+        config.write_text(instance_yaml(home), encoding="utf-8")
+    relaxed_sqlite_sync()
     if home == store.PROJECT_ROOT:
         os.chdir(home)  # dagster.yaml paths are relative to the repository root
     os.environ["DAGSTER_HOME"] = str(home)
@@ -154,7 +194,11 @@ def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[
     removed = store.prune_outputs(out_dir, set(docs))
     if removed:
         echo(f"removed outputs of {len(removed)} document(s) no longer in {raw_dir}")
-    changed = [k for k, rel in docs.items() if force or not store.is_unchanged(raw_dir, out_dir, k, rel, limits)]
+    rows = store.stored_documents(out_dir)
+    changed = [k for k, rel in docs.items()
+               if force or not store.is_unchanged(raw_dir, out_dir, k, rel, limits, row=rows.get(k))]
+    if changed:
+        start_workers_early()
     cross_stale = bool(changed or removed) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
 
     totals = Totals()
@@ -168,8 +212,8 @@ def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[
 
     if not changed and not cross_stale:  # nothing to do: no Dagster at all
         for key, rel in docs.items():
-            show(unchanged_event(out_dir, key, rel))
-        return finish_totals(totals, out_dir, docs)
+            show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
+        return finish_totals(totals, out_dir, docs, rows)
 
     instance = open_instance(instance_dir(raw_dir, out_dir))
     order = sync_partitions(instance, list(docs))
@@ -177,7 +221,7 @@ def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[
     in_range = set(order[order.index(first): order.index(last) + 1]) if changed else set()
     for key in order:
         if key not in in_range:
-            show(unchanged_event(out_dir, key, docs[key]))
+            show(unchanged_event(out_dir, key, docs[key], row=rows.get(key)))
 
     run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(options)}
     if changed:
@@ -195,12 +239,21 @@ def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[
         result = materialize_group(instance, raw_dir, out_dir, "cross_document", {"loggers": QUIET_LOGGERS})
         if not result.success:
             totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
-    return finish_totals(totals, out_dir, docs)
+    return finish_totals(totals, out_dir, docs, store.stored_documents(out_dir))
 
 
-def unchanged_event(out_dir: Path, key: str, rel: str, state: str = "unchanged") -> DocumentDone:
+def start_workers_early() -> None:
+    """Start the worker pool's forkserver now (it imports the readers and spaCy and loads the
+    model), in parallel with loading Dagster and the definitions."""
+    from pipelines.pool import start_forkserver
+
+    start_forkserver()
+
+
+def unchanged_event(out_dir: Path, key: str, rel: str, state: str = "unchanged",
+                    row: Optional[dict] = store._NOT_GIVEN) -> DocumentDone:
     """The progress event of a document the run did not parse (its stored summary)."""
-    summary = store.summarise(out_dir, key)
+    summary = store.summarise(out_dir, key, row)
     return DocumentDone(key=key, source_path=rel, state=f"{state} ({summary.status})" if state == "unchanged" else state,
                         status=summary.status, sessions=summary.sessions, items=summary.items,
                         speakers=summary.speakers, seconds=0.0, error=summary.error)
@@ -222,10 +275,11 @@ def materialize_group(instance, raw_dir: Path, out_dir: Path, group: str, run_co
     )
 
 
-def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str]) -> Totals:
-    """Add every document's stored summary to the totals (failures listed with their error)."""
+def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str], rows: dict[str, dict]) -> Totals:
+    """Add every document's stored summary (`rows`: stored documents rows by key) to the totals
+    (failures listed with their error)."""
     for key, rel in docs.items():
-        summary = store.summarise(out_dir, key)
+        summary = store.summarise(out_dir, key, rows.get(key))
         totals.add(summary)
         if summary.status == "failed":
             totals.failures.append(f"{rel}: {summary.error}")

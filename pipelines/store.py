@@ -194,15 +194,35 @@ def stored_document(out_dir: Path, key: str) -> Optional[dict]:
     return rows[0] if rows else None
 
 
-def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limits = DEFAULT_LIMITS) -> bool:
+def stored_documents(out_dir: Path) -> dict[str, dict]:
+    """Every stored `documents` row by partition key, read as one dataset (one row per file);
+    files that cannot be read are left out (their documents count as changed)."""
+    from extractors.tables import read_files
+
+    folder = Path(out_dir) / "documents"
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    try:
+        rows = read_files("documents", files).to_pylist()
+    except (OSError, ValueError):  # a torn or foreign file: fall back to one file at a time
+        rows = [r for f in files for r in [stored_document(out_dir, f.stem)] if r]
+    return {r["partition_key"]: r for r in rows if r.get("partition_key")}
+
+
+_NOT_GIVEN: dict = {}
+
+
+def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limits = DEFAULT_LIMITS,
+                 row: Optional[dict] = _NOT_GIVEN) -> bool:
     """True when the outputs of `key` exist and were made from the same bytes by the same extractor code.
 
-    A file refused without being read (no content hash) is unchanged while it is refused
-    for the same reason.
+    `row` is the stored documents row when the caller has read it already (None: there is
+    none). A file refused without being read (no content hash) is unchanged while it is
+    refused for the same reason.
     """
     if not all(table_path(out_dir, t, key).is_file() for t in PER_DOCUMENT_TABLES):
         return False
-    row = stored_document(out_dir, key)
+    if row is _NOT_GIVEN:
+        row = stored_document(out_dir, key)
     if not (row and row.get("source_path") == rel and row.get("extractor_version") == EXTRACTOR_VERSION
             and row.get("extractor_fingerprint") == extractor_fingerprint()):
         return False
@@ -243,9 +263,9 @@ class DocumentSummary:
     error: Optional[str] = None
 
 
-def summarise(out_dir: Path, key: str) -> DocumentSummary:
-    """Counts of the stored outputs of one partition."""
-    row = stored_document(out_dir, key) or {}
+def summarise(out_dir: Path, key: str, row: Optional[dict] = _NOT_GIVEN) -> DocumentSummary:
+    """Counts of the stored outputs of one partition (from `row` when the caller has it)."""
+    row = (stored_document(out_dir, key) if row is _NOT_GIVEN else row) or {}
     return DocumentSummary(
         status=row.get("status", "missing"),
         sessions=int(row.get("n_sessions") or 0),

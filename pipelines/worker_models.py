@@ -4,7 +4,7 @@ Workers are forked from the forkserver, so a model loaded here is shared by ever
 (copy-on-write) instead of being loaded by each one. Other languages' models load lazily in
 the worker that first needs them (the French one takes seconds to build its tokenizer, so
 it is not loaded up front). A failure here is ignored: workers then load the model
-themselves. Never import this module elsewhere (see `pipelines.defs.assets.preload_models`).
+themselves. Never import this module elsewhere (see `pipelines.pool.preload_models`).
 """
 from __future__ import annotations
 

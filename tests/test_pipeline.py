@@ -7,12 +7,13 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from extractors.tables import PER_DOCUMENT_TABLES
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
 from pipelines import store
 from pipelines.defs import checks
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import IngestPaths
 from pipelines.definitions import defs as load_defs
+from pipelines.progress import DocumentDone, listening
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +21,13 @@ def definitions() -> dg.Definitions:
     return load_defs()
 
 
+VIEW_ASSETS = {"review_pages", "exports", "summary_report", "people_report"}
+RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+
+
 def test_definitions_load(definitions: dg.Definitions) -> None:
     keys = {k.to_user_string() for k in definitions.resolve_all_asset_keys()}
-    assert keys == {*PER_DOCUMENT_TABLES, "people", "organizations"}
+    assert keys == {*PER_DOCUMENT_TABLES, *CROSS_DOCUMENT_TABLES, *VIEW_ASSETS}
     assert definitions.resolve_job_def("ingest_documents").partitions_def == documents_partitions
     assert definitions.resolve_sensor_def("raw_documents_sensor") is not None
     assert definitions.resolve_schedule_def("daily_cross_document_tables").cron_schedule == "0 3 * * *"
@@ -37,24 +42,35 @@ def _materialize(definitions, instance, paths, **kwargs) -> dg.ExecuteInProcessR
                           resources={"paths": paths}, raise_on_error=False, **kwargs)
 
 
+def _range(keys: list[str]) -> dict[str, str]:
+    return dict(zip(RANGE_TAGS, (keys[0], keys[-1])))
+
+
 def test_documents_end_to_end(definitions, instance, raw_dir: Path, tmp_path: Path) -> None:
+    """All partitions in ONE run (a partition key range), parsed by the worker pool."""
     (raw_dir / "broken.docx").write_bytes(bytes(range(256)) * 4)  # binary, not a zip
     out = tmp_path / "out"
     paths = IngestPaths(raw_dir=str(raw_dir), out_dir=str(out))
     docs = store.list_documents(raw_dir)
-    instance.add_dynamic_partitions("documents", list(docs))
+    keys = list(docs)
+    instance.add_dynamic_partitions("documents", keys)
 
-    for key in docs:
-        result = _materialize(definitions, instance, paths, partition_key=key,
+    events: list[DocumentDone] = []
+    with listening(events.append):
+        result = _materialize(definitions, instance, paths, tags=_range(keys),
                               selection=dg.AssetSelection.groups("documents"))
-        assert result.success, key
-        evaluations = result.get_asset_check_evaluations()
-        blocking = [e for e in evaluations if e.check_name != "speaker_names_look_like_people"]
-        assert blocking and all(e.passed for e in blocking), [(e.check_name, e.metadata) for e in blocking]
-        mats = result.get_asset_materialization_events()
-        assert {m.asset_key.to_user_string() for m in mats} == set(PER_DOCUMENT_TABLES)
-        meta = next(m for m in mats if m.asset_key.to_user_string() == "documents").materialization.metadata
-        assert meta["dagster/row_count"].value == 1 and "preview" in meta
+    assert result.success
+    assert sorted(e.key for e in events) == sorted(keys)  # one progress event per document
+    assert {e.source_path: e.state for e in events}["broken.docx"] == "failed"
+    evaluations = result.get_asset_check_evaluations()
+    blocking = [e for e in evaluations if e.check_name != "speaker_names_look_like_people"]
+    assert blocking and all(e.passed for e in blocking), [(e.check_name, e.metadata) for e in blocking]
+    mats = result.get_asset_materialization_events()
+    assert {(m.asset_key.to_user_string(), m.partition) for m in mats} >= {
+        (t, k) for t in PER_DOCUMENT_TABLES for k in keys}  # every table of every partition, one run
+    meta = next(m for m in mats if m.asset_key.to_user_string() == "documents").materialization.metadata
+    assert meta["dagster/row_count"].value == 3 and "preview" in meta
+    assert meta["documents_extracted"].value == 3
 
     for table in PER_DOCUMENT_TABLES:
         assert sorted(p.stem for p in (out / table).glob("*.parquet")) == sorted(docs)
@@ -62,21 +78,88 @@ def test_documents_end_to_end(definitions, instance, raw_dir: Path, tmp_path: Pa
     documents = pd.read_parquet(out / "documents").set_index("source_path")
     assert set(documents.index) == {"river-2024.txt", "heat 2023.html", "broken.docx"}
     assert documents.loc["broken.docx", "status"] == "failed"
-    assert documents.loc["broken.docx", "error"]
+    assert documents.loc["broken.docx", "error"].endswith(").")  # a sentence ending with the exception type
+    assert documents.loc["broken.docx", "format"] == "binary"  # the format found by content
     assert documents.loc["river-2024.txt", "status"] == "ok"
     assert documents.loc["heat 2023.html", "status"] == "ok"
+    assert documents.loc["heat 2023.html", "format"] == "html"
     sessions = pd.read_parquet(out / "sessions")
     items = pd.read_parquet(out / "items")
     assert len(sessions) >= 2 and len(items) >= 3
     assert set(items.session_id) <= set(sessions.session_id)
+    assert "Sediment budgets" in store.stored_text(out, "river-2024.txt")  # the worker's text, for review pages
+    assert "ent-speaker" in (out / "review" / "river-2024.txt.html").read_text(encoding="utf-8")
 
     result = _materialize(definitions, instance, paths, selection=dg.AssetSelection.groups("cross_document"))
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
     people = pd.read_parquet(out / "people")
+    aliases = pd.read_parquet(out / "person_aliases")
     speakers = pd.read_parquet(out / "speakers")
-    assert set(speakers.person_id.dropna()) == set(people.person_id)
+    assert set(speakers.person_id.dropna()) <= set(aliases.person_id)
+    assert set(aliases.canonical_person_id) <= set(people.person_id)
     assert (out / "organizations" / "part-0.parquet").is_file()
+
+    # a second run over the same range skips every document (same bytes, same code)...
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "documents").glob("*.parquet")}
+    events.clear()
+    with listening(events.append):
+        again = _materialize(definitions, instance, paths, tags=_range(keys),
+                             selection=dg.AssetSelection.groups("documents"))
+    assert again.success and all(e.state.startswith("unchanged") for e in events) and len(events) == 3
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "documents").glob("*.parquet")} == before
+    # ...unless the extraction resource says force
+    forced = _materialize(definitions, instance, paths, tags=_range(keys[:1]),
+                          selection=dg.AssetSelection.groups("documents"),
+                          run_config={"resources": {"extraction": {"config": {"force": True, "workers": 1}}}})
+    assert forced.success
+    changed = [n for n, t in before.items() if (out / "documents" / n).stat().st_mtime_ns != t]
+    assert changed == [f"{keys[0]}.parquet"]
+
+
+def test_limits_from_resource_config(definitions, instance, tmp_path: Path) -> None:
+    """The extraction resource's limits reach the workers: a document over the page limit fails alone."""
+    from pdf_factory import furniture_pages
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "long.pdf").write_bytes(furniture_pages(4))
+    (raw / "short.txt").write_text("Session 1 – Rivers\n- Sediment, Ana Ruiz, UNODC\n", encoding="utf-8")
+    out = tmp_path / "out"
+    keys = list(store.list_documents(raw))
+    instance.add_dynamic_partitions("documents", keys)
+    result = _materialize(definitions, instance, IngestPaths(raw_dir=str(raw), out_dir=str(out)), tags=_range(keys),
+                          selection=dg.AssetSelection.assets(*PER_DOCUMENT_TABLES),
+                          run_config={"resources": {"extraction": {"config": {"max_pages": 2}}}})
+    assert result.success
+    documents = pd.read_parquet(out / "documents").set_index("source_path")
+    assert documents.loc["long.pdf", "status"] == "failed" and "page" in documents.loc["long.pdf", "error"]
+    assert documents.loc["short.txt", "status"] == "ok"
+
+
+def test_sql_examples_join_through_aliases(tmp_path: Path) -> None:
+    """A merged person ("J. Rios" → "Jorge Rios") counts in both meetings in the README's SQL."""
+    from extractors.tables import table_path, write_rows
+    from pipelines.sql import EXAMPLES, query
+
+    out = tmp_path / "out"
+    for doc, (name, pid) in enumerate([("Jorge Rios", "p-jorge"), ("J. Rios", "p-j")]):
+        d = f"d{doc}"
+        write_rows("documents", [{"document_id": d, "source_path": f"{d}.txt", "status": "ok"}], table_path(out, "documents", d))
+        write_rows("meetings", [{"meeting_id": f"{d}:m1", "document_id": d, "title": f"Meeting {doc}"}],
+                   table_path(out, "meetings", d))
+        write_rows("speakers", [{"speaker_id": f"{d}:s1:i1:p1", "item_id": f"{d}:s1:i1", "session_id": f"{d}:s1",
+                                 "document_id": d, "ordinal": 1, "name": name, "person_id": pid}],
+                   table_path(out, "speakers", d))
+        write_rows("chairs", [], table_path(out, "chairs", d))
+    write_rows("people", [{"person_id": "p-jorge", "name": "Jorge Rios"}], table_path(out, "people", "part-0"))
+    write_rows("person_aliases", [{"person_id": "p-jorge", "canonical_person_id": "p-jorge"},
+                                  {"person_id": "p-j", "canonical_person_id": "p-jorge"}],
+               table_path(out, "person_aliases", "part-0"))
+    result = query(EXAMPLES["people in several meetings"], out)
+    assert result["name"].tolist() == ["Jorge Rios"] and result["meetings"].tolist() == [2]
+    plain = query("SELECT count(*) AS n FROM speakers JOIN people USING (person_id)", out)
+    assert plain["n"].tolist() == [1]  # what the alias join avoids
 
 
 def test_unknown_partition_fails_the_run(definitions, instance, raw_dir: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from pipelines import store
 from pipelines.defs.resources import IngestPaths
-from pipelines.defs.sensors import Changes, diff, raw_documents_sensor
+from pipelines.defs.sensors import RANGE_END_TAG, RANGE_START_TAG, Changes, batch_ranges, diff, raw_documents_sensor
 
 
 def _tick(instance: dg.DagsterInstance, paths: IngestPaths, cursor: str | None) -> dg.SensorResult:
@@ -31,9 +31,10 @@ def test_sensor_lifecycle(instance: dg.DagsterInstance, raw_dir: Path, tmp_path:
     paths = IngestPaths(raw_dir=str(raw_dir), out_dir=str(out))
 
     first = _tick(instance, paths, None)
-    keys = sorted(r.partition_key for r in first.run_requests)
-    assert keys == sorted(store.list_documents(raw_dir)) and "river-2024.txt" in keys and len(keys) == 2
-    assert set(instance.get_dynamic_partitions("documents")) == set(keys)
+    keys = sorted(store.list_documents(raw_dir))
+    assert set(instance.get_dynamic_partitions("documents")) == set(keys) and len(keys) == 2
+    assert len(first.run_requests) == 1  # every new document in ONE run (a partition key range)
+    assert covered(instance, first.run_requests[0]) == keys
     assert all(r.job_name == "ingest_documents" for r in first.run_requests)
 
     second = _tick(instance, paths, first.cursor)
@@ -42,8 +43,8 @@ def test_sensor_lifecycle(instance: dg.DagsterInstance, raw_dir: Path, tmp_path:
     (raw_dir / "river-2024.txt").write_text("Session 1 – Changed\n- A talk, Ana Ruiz, UNODC\n", encoding="utf-8")
     os.utime(raw_dir / "river-2024.txt", ns=(1, 1))  # a different mtime, whatever the clock
     third = _tick(instance, paths, second.cursor)
-    assert [r.partition_key for r in third.run_requests] == ["river-2024.txt"]
-    assert third.run_requests[0].run_key != first.run_requests[keys.index("river-2024.txt")].run_key
+    assert len(third.run_requests) == 1 and "river-2024.txt" in covered(instance, third.run_requests[0])
+    assert third.run_requests[0].run_key != first.run_requests[0].run_key
 
     # touching a file without changing its bytes is not a change
     os.utime(raw_dir / "river-2024.txt", ns=(2, 2))
@@ -56,6 +57,35 @@ def test_sensor_lifecycle(instance: dg.DagsterInstance, raw_dir: Path, tmp_path:
     assert "river-2024.txt" not in instance.get_dynamic_partitions("documents")
     assert [r.job_name for r in fourth.run_requests] == ["cross_document_tables"]
     assert not (out / "items" / "river-2024.txt.parquet").exists()
+
+
+def covered(instance: dg.DagsterInstance, request: dg.RunRequest) -> list[str]:
+    """The partition keys of a range run request, in the instance's order, sorted."""
+    order = instance.get_dynamic_partitions("documents")
+    first, last = request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]
+    return sorted(order[order.index(first): order.index(last) + 1])
+
+
+def test_many_new_files_are_one_run(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(30):
+        (raw / f"doc-{i:02d}.txt").write_text(f"Session {i}\n- Talk, Ana Ruiz, UNODC\n", encoding="utf-8")
+    paths = IngestPaths(raw_dir=str(raw), out_dir=str(tmp_path / "out"))
+    result = _tick(instance, paths, None)
+    assert len(result.run_requests) == 1
+    assert covered(instance, result.run_requests[0]) == sorted(store.list_documents(raw))
+
+
+@pytest.mark.parametrize("order, keys, size, expected", [
+    (list("abcdef"), list("bd"), 10, [("b", "d")]),
+    (list("abcdef"), list("fa"), 10, [("a", "f")]),
+    (list("abcdef"), list("abcdef"), 4, [("a", "d"), ("e", "f")]),
+    (list("abcdef"), list("af"), 3, [("a", "a"), ("f", "f")]),
+    (list("abc"), [], 3, []),
+])
+def test_batch_ranges(order, keys, size, expected) -> None:
+    assert batch_ranges(order, keys, size) == expected
 
 
 def test_sensor_skips_when_raw_missing(instance: dg.DagsterInstance, tmp_path: Path) -> None:

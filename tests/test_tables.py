@@ -17,9 +17,11 @@ from extractors.tables import (
     SourceInfo,
     document_id,
     document_tables,
+    outcome_tables,
     partition_key,
     programme_rows,
     read_table,
+    sha256_hex,
     to_arrow,
     write_parquet_atomic,
     write_rows,
@@ -186,3 +188,39 @@ def test_build_people_and_organizations() -> None:
     assert len(orgs) == 1 and orgs.iloc[0]["n_mentions"] == 2 and orgs.iloc[0]["acronym"] == "UNODC"
     to_arrow("people", people.to_dict("records"))  # fits the schema
     to_arrow("organizations", orgs.to_dict("records"))
+
+
+# --------------------------------------------------------------------------- worker outcomes
+
+
+def _outcome(status: str, extraction: Extraction | None, data: bytes | None, **kw):
+    from extractors.isolation import Outcome
+
+    return Outcome(status=status, extraction=extraction, data=data, source_path="a/prog.pdf",
+                   content_hash=None if data is None else sha256_hex(data), **kw)
+
+
+@pytest.mark.parametrize("status, error, has_data, fmt, expected_format", [
+    ("ok", None, True, "pdf", "pdf"),
+    ("partial", "Page 2 could not be read (ValueError).", True, "pdf", "pdf"),
+    ("failed", "The file is binary data (UnsupportedFormat).", True, "binary", "binary"),
+    ("failed", "The path leaves the input folder (UnsafePath).", False, None, "pdf"),
+])
+def test_outcome_tables(status: str, error: str | None, has_data: bool, fmt: str | None, expected_format: str) -> None:
+    data = b"%PDF-1.7 bytes" if has_data else None
+    extraction = None
+    if status != "failed":
+        doc = Document(text="", blocks=[], format="pdf", n_pages=2, partial=status == "partial")
+        extraction = Extraction(document=doc, programme=_programme())
+    tables = outcome_tables(_outcome(status, extraction, data, error=error, format_found=fmt), "a__prog.pdf", "v1", "fp")
+    row = tables["documents"][0]
+    assert (row["status"], row["error"], row["format"]) == (status, error, expected_format)
+    assert row["partition_key"] == "a__prog.pdf" and row["extractor_fingerprint"] == "fp"
+    assert (row["content_hash"] is None) == (not has_data) and (row["file_size"] is None) == (not has_data)
+    assert row["document_id"] == document_id(data or b"", "a/prog.pdf")
+    if status == "failed":
+        assert all(tables[t] == [] for t in PER_DOCUMENT_TABLES if t != "documents")
+    else:
+        assert len(tables["sessions"]) == 2 and row["n_sessions"] == 2
+    for table in PER_DOCUMENT_TABLES:
+        to_arrow(table, tables[table])  # fits the schema

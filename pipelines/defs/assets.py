@@ -1,9 +1,11 @@
 """Assets: per-document tables (one dynamic partition per document) and cross-document tables.
 
-Assets only orchestrate: extraction is `extractors.extract`, rows and Parquet writing are
-`extractors.tables`, people/organisations are `extractors.resolve`, files are `pipelines.store`.
-Every asset writes its own Parquet files (no IO manager) and returns `MaterializeResult`s
-with row counts and a preview.
+Assets only orchestrate: extraction is `extractors.extract` run in isolated worker processes
+(`extractors.isolation.WorkerPool`, limits from the `extraction` resource), rows and Parquet
+writing are `extractors.tables`, people/organisations are `extractors.resolve`, files are
+`pipelines.store`. The per-document assets take any number of partitions per run
+(`BackfillPolicy.single_run()`): one run per batch of documents. Every asset writes its own
+Parquet files (no IO manager) and returns `MaterializeResult`s with row counts and a preview.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_pa
 from pipelines import store
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
+from pipelines.pool import preload_models
 from pipelines.progress import DocumentDone, report
 
 if TYPE_CHECKING:
@@ -106,7 +109,7 @@ def document_tables(
         if not batch.todo and not batch.unchanged:
             raise dg.Failure(description=f"No document under {paths.raw} has the partition key(s) {batch.missing}.")
     for key in batch.unchanged:
-        announce(context, paths, key, batch.docs[key], "unchanged", 0.0)
+        announce(context, key, batch.docs[key], store.stored_document(paths.out, key) or {}, 0.0, unchanged=True)
     counts = {t: 0 for t in PER_DOCUMENT_TABLES}
     samples: dict[str, list[dict]] = {t: [] for t in PER_DOCUMENT_TABLES}
     for key, outcome in parse_documents(paths, batch, extraction):
@@ -114,7 +117,7 @@ def document_tables(
         for table in PER_DOCUMENT_TABLES:
             counts[table] += len(tables[table])
             samples[table].extend(tables[table][: PREVIEW_ROWS - len(samples[table])])
-        announce(context, paths, key, batch.docs[key], tables["documents"][0]["status"], outcome.seconds)
+        announce(context, key, batch.docs[key], tables["documents"][0], outcome.seconds)
     last = keys[-1]
     for table in PER_DOCUMENT_TABLES:
         yield dg.MaterializeResult(asset_key=table, metadata={
@@ -165,35 +168,16 @@ def parse_documents(paths: IngestPaths, batch: Batch, extraction: ExtractionSett
             yield key, outcome
 
 
-WORKER_PRELOAD = "pipelines.worker_models"
-
-
-def preload_models() -> None:
-    """Have the pool's forkserver load the default spaCy model before it forks workers.
-
-    The workers then share it (copy-on-write) and start in well under a second; without this
-    each worker would load every model before its first document (`warm_up`), which costs
-    seconds per worker. Takes effect when the forkserver starts (the first pool of the
-    process); the French model still loads lazily where a French document needs it.
-    """
-    import multiprocessing
-
-    from extractors.isolation import PRELOAD_MODULES
-
-    # "__main__": the forkserver imports the main script once, so forked workers need not
-    # (e.g. the `dagster` command that runs a launched run).
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", *PRELOAD_MODULES, WORKER_PRELOAD])
-
-
-def announce(context: dg.AssetExecutionContext, paths: IngestPaths, key: str, rel: str, state: str,
-             seconds: float) -> None:
-    """Log one finished document and hand it to this process's progress listeners (the CLI)."""
-    summary = store.summarise(paths.out, key)
-    event = DocumentDone(key=key, source_path=rel, state=f"unchanged ({summary.status})" if state == "unchanged" else state,
-                         status=summary.status, sessions=summary.sessions, items=summary.items,
-                         speakers=summary.speakers, seconds=seconds, error=summary.error)
-    (context.log.warning if summary.status == "failed" else context.log.info)(
-        event.line() + (f": {summary.error}" if summary.error and state != "unchanged" else ""))
+def announce(context: dg.AssetExecutionContext, key: str, rel: str, row: dict, seconds: float,
+             unchanged: bool = False) -> None:
+    """Hand one finished document (its documents row) to this process's progress listeners (the
+    CLI); failed and partial documents also go to the run log with their error (visible in the UI)."""
+    status = row.get("status", "missing")
+    event = DocumentDone(key=key, source_path=rel, state=f"unchanged ({status})" if unchanged else status,
+                         status=status, sessions=int(row.get("n_sessions") or 0), items=int(row.get("n_items") or 0),
+                         speakers=int(row.get("n_speakers") or 0), seconds=seconds, error=row.get("error"))
+    if status != "ok" and not unchanged:  # each log line is a stored event: only the problems
+        context.log.warning(f"{event.line()}: {event.error}")
     report(event)
 
 

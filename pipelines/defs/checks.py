@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path
+from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, read_files, read_table, table_path
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import IngestPaths
 
@@ -95,8 +95,7 @@ def check_person_names(speakers: pd.DataFrame) -> Outcome:
 
 
 def _read_partition(paths: IngestPaths, table: str, keys: Iterable[str]) -> pd.DataFrame:
-    frames = [pq.read_table(table_path(paths.out, table, k), schema=SCHEMAS[table]) for k in keys]
-    return (pa.concat_tables(frames) if frames else SCHEMAS[table].empty_table()).to_pandas()
+    return read_files(table, [table_path(paths.out, table, k) for k in keys]).to_pandas()
 
 
 def _result(outcome: Outcome, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:

@@ -1,9 +1,12 @@
-"""Sensor on RAW: registers new and changed documents as partitions and requests their runs.
+"""Sensor on RAW: registers new and changed documents as partitions and requests batched runs.
 
 The cursor remembers, per partition key, the file's mtime, size and content hash. A file
 whose mtime or size moved is hashed again; only a different hash counts as a change. One
 `SensorResult` adds the new partitions, deletes the partitions of removed files (and their
-per-document output files, so OUT mirrors RAW) and requests one run per new/changed document.
+per-document output files, so OUT mirrors RAW) and requests as few runs as it can: the new
+and changed documents are grouped into partition key ranges of at most `BATCH_SIZE`
+partitions, one run each (the document asset has `BackfillPolicy.single_run()` and parses a
+run's documents in one worker pool; unchanged documents inside a range are skipped there).
 """
 
 import hashlib
@@ -18,14 +21,20 @@ from pipelines.defs.jobs import cross_document_job, ingest_documents_job
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import IngestPaths
 
-FileState = dict[str, list]  # key → [mtime_ns, size, sha256]
+FileState = dict[str, list]  # key → [mtime_ns, size, sha256 (None when the file is refused)]
+BATCH_SIZE = 500  # partitions per run at most (a range may include unchanged documents, skipped cheaply)
+RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 def scan(raw_dir: Path, previous: FileState) -> FileState:
     """The current state of every document under RAW, re-hashing only files whose mtime/size moved."""
     state: FileState = {}
     for key, rel in store.list_documents(raw_dir).items():
-        st = (Path(raw_dir) / rel).stat()
+        try:
+            st = (Path(raw_dir) / rel).stat()
+        except OSError:  # gone or unreachable since it was listed: the run records why
+            state[key] = [0, 0, None]
+            continue
         old = previous.get(key)
         if old and old[0] == st.st_mtime_ns and old[1] == st.st_size:
             state[key] = old
@@ -55,14 +64,45 @@ def diff(previous: FileState, current: FileState, known_partitions: set[str]) ->
     return changes
 
 
+def batch_ranges(order: list[str], keys: list[str], max_size: int = BATCH_SIZE) -> list[tuple[str, str]]:
+    """Group `keys` into (first, last) ranges of the partition order, each spanning at most `max_size` partitions."""
+    index = {k: i for i, k in enumerate(order)}
+    positions = sorted(index[k] for k in keys if k in index)
+    ranges: list[tuple[int, int]] = []
+    for pos in positions:
+        if ranges and pos - ranges[-1][0] < max_size:
+            ranges[-1] = (ranges[-1][0], pos)
+        else:
+            ranges.append((pos, pos))
+    return [(order[a], order[b]) for a, b in ranges]
+
+
+def batch_requests(order: list[str], keys: list[str], current: FileState) -> list[dg.RunRequest]:
+    """One `ingest_documents` run request per range of `keys` (see `batch_ranges`).
+
+    The run key hashes the range's requested keys and their content hashes, so the same
+    change is never requested twice.
+    """
+    requests = []
+    for first, last in batch_ranges(order, keys):
+        inside = order[order.index(first): order.index(last) + 1]
+        members = [k for k in inside if k in set(keys)]
+        digest = hashlib.sha256("\n".join(f"{k}@{current[k][2]}" for k in members).encode()).hexdigest()[:16]
+        requests.append(dg.RunRequest(
+            run_key=f"batch@{digest}", job_name=ingest_documents_job.name,
+            tags={RANGE_START_TAG: first, RANGE_END_TAG: last, "programme_ingest/documents": str(len(members))},
+        ))
+    return requests
+
+
 @dg.sensor(
     jobs=[ingest_documents_job, cross_document_job],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches RAW: adds/deletes document partitions and requests runs for new or changed files.",
+    description="Watches RAW: adds/deletes document partitions and requests batched runs for new or changed files.",
 )
 def raw_documents_sensor(context: dg.SensorEvaluationContext, paths: IngestPaths) -> dg.SensorResult:
-    """Register new and changed files under RAW and request their runs, in one SensorResult."""
+    """Register new and changed files under RAW and request their batched runs, in one SensorResult."""
     if not paths.raw.is_dir():
         return dg.SensorResult(skip_reason=f"RAW folder {paths.raw} does not exist")
     previous: FileState = json.loads(context.cursor) if context.cursor else {}
@@ -78,10 +118,9 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, paths: IngestPaths
         requests.append(documents_partitions.build_delete_request([k for k in changes.removed if k in known]))
         store.prune_outputs(paths.out, set(current))
 
-    runs = [
-        dg.RunRequest(partition_key=k, run_key=f"{k}@{current[k][2][:16]}", job_name=ingest_documents_job.name)
-        for k in sorted(changes.new + changes.changed)
-    ]
+    order = [k for k in context.instance.get_dynamic_partitions(documents_partitions.name)
+             if k not in set(changes.removed)] + to_add
+    runs = batch_requests(order, sorted(changes.new + changes.changed), current)
     if changes.removed:
         digest = hashlib.sha256("\n".join(changes.removed).encode()).hexdigest()[:16]
         runs.append(dg.RunRequest(run_key=f"removed@{digest}", job_name=cross_document_job.name))

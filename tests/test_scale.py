@@ -1,0 +1,166 @@
+"""Scale machinery: the seeded benchmark corpus, batching helpers, skip checks, memory sampling."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractors.isolation import prepare
+from extractors.limits import DEFAULT_LIMITS
+from pipelines import store
+from pipelines.cli import extraction_config, instance_yaml, partition_range
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench  # noqa: E402
+import make_corpus  # noqa: E402
+
+
+def test_corpus_is_deterministic(tmp_path: Path) -> None:
+    a = make_corpus.make_corpus(tmp_path / "a", n=12, seed=3)
+    b = make_corpus.make_corpus(tmp_path / "b", n=12, seed=3)
+    c = make_corpus.make_corpus(tmp_path / "c", n=12, seed=4)
+    assert [p.name for p in a] == [p.name for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))  # same seed, same bytes (PDFs too)
+    assert any(x.read_bytes() != z.read_bytes() for x, z in zip(a, c))
+
+
+def test_corpus_mix_and_multi_page_pdfs(tmp_path: Path) -> None:
+    paths = make_corpus.make_corpus(tmp_path, n=60, seed=7)
+    suffixes = [p.suffix for p in paths]
+    assert len(paths) == 60 and suffixes.count(".pdf") >= 40
+    assert {".html", ".txt", ".md"} & set(suffixes)
+    pages = []
+    for path in (p for p in paths if p.suffix == ".pdf"):
+        with pdfplumber.open(path) as pdf:
+            pages.append(len(pdf.pages))
+    assert max(pages) >= 2 and sum(pages) > len(pages)  # multi-page PDFs
+
+
+@pytest.mark.parametrize("layout", [layout for layout, _, _ in make_corpus.LAYOUTS])
+def test_every_layout_is_a_readable_programme(layout) -> None:
+    """Each layout gives a document the pipeline reads into sessions and items."""
+    import random
+
+    from extractors import extract
+
+    programme = make_corpus.programme(random.Random(1), 1, 2, 3)
+    suffix = next(s for f, s, _ in make_corpus.LAYOUTS if f is layout)
+    result = extract(layout(programme), f"doc{suffix}").programme
+    assert len(result.sessions) >= 1 and sum(len(s.items) for s in result.sessions) >= 3
+
+
+@pytest.mark.parametrize("order, keys, expected", [
+    (["a", "b", "c", "d"], ["c", "b"], ("b", "c")),
+    (["a", "b", "c", "d"], ["d"], ("d", "d")),
+    (["a", "b", "c", "d"], ["d", "a"], ("a", "d")),
+])
+def test_partition_range(order, keys, expected) -> None:
+    assert partition_range(order, keys) == expected
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"workers": None, "force": False}, {}),
+    ({"workers": 3, "wall_seconds": 60.0, "force": True},
+     {"extraction": {"config": {"workers": 3, "wall_seconds": 60.0, "force": True}}}),
+])
+def test_extraction_config(options, expected) -> None:
+    assert extraction_config(options) == expected
+
+
+def test_cli_instance_uses_batching_event_log(tmp_path: Path) -> None:
+    import dagster as dg
+
+    (tmp_path / "dagster.yaml").write_text(instance_yaml(tmp_path), encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert type(instance.event_log_storage).__name__ == "BatchingSqliteEventLogStorage"
+
+
+def test_refused_file_stays_unchanged_without_being_read(tmp_path: Path) -> None:
+    """A symlink out of RAW is refused (never read), recorded once, then skipped as unchanged."""
+    raw, out, secret = tmp_path / "raw", tmp_path / "out", tmp_path / "secret.txt"
+    raw.mkdir()
+    secret.write_text("Session 1\n- Hidden, Ana Ruiz, UNODC\n", encoding="utf-8")
+    (raw / "link.txt").symlink_to(secret)
+    key, rel = next(iter(store.list_documents(raw).items()))
+    assert store.source_state(raw, rel) == (None, prepare(raw / rel, raw, DEFAULT_LIMITS).error)
+    assert not store.is_unchanged(raw, out, key, rel)
+    tables = store.write_outcome_outputs(out, key, prepare(raw / rel, raw, DEFAULT_LIMITS))
+    row = tables["documents"][0]
+    assert row["status"] == "failed" and row["content_hash"] is None and row["file_size"] is None
+    assert store.is_unchanged(raw, out, key, rel)
+    assert store.stored_text(out, key) is None
+    (raw / "link.txt").unlink()
+    (raw / "link.txt").write_text("Session 1\n- Open, Ana Ruiz, UNODC\n", encoding="utf-8")
+    assert not store.is_unchanged(raw, out, key, rel)  # now readable: parse it
+
+
+def test_fingerprint_follows_extractor_code(tmp_path: Path, monkeypatch) -> None:
+    """The fingerprint is cached by module stat, and changes when a module changes."""
+    import extractors
+
+    package = tmp_path / "extractors"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "a.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(extractors, "__file__", str(package / "__init__.py"))
+    first = store.extractor_fingerprint()
+    assert store.extractor_fingerprint() == first
+    (package / "a.py").write_text("X = 22\n", encoding="utf-8")
+    assert store.extractor_fingerprint() != first
+
+
+def test_tree_memory_counts_children() -> None:
+    """The benchmark's sampler sees a child process and its memory."""
+    code = "import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', " \
+           "'import time; x = bytearray(200 * 2**20); time.sleep(1.5)']); time.sleep(1.5); p.wait()"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    sampler = bench.TreeMemory(proc.pid)
+    sampler.start()
+    proc.wait()
+    sampler.stop()
+    assert sampler.peak_processes >= 2
+    assert sampler.peak_rss >= 200 * 2**20 and sampler.peak_pss > 0
+    assert bench.descendants(os.getpid())[0] == os.getpid()
+
+
+def test_batching_event_log_stores_every_partition(tmp_path: Path, monkeypatch) -> None:
+    """With DAGSTER_EVENT_BATCH_SIZE set, a range run's materialisations go to the event log in
+    batches (one transaction each) and every partition of every asset is recorded."""
+    import dagster as dg
+
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "100")
+    monkeypatch.setenv("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
+    partitions = dg.DynamicPartitionsDefinition(name="docs")
+    tables = ["t1", "t2", "t3"]
+
+    @dg.multi_asset(specs=[dg.AssetSpec(t, partitions_def=partitions) for t in tables], partitions_def=partitions,
+                    backfill_policy=dg.BackfillPolicy.single_run())
+    def batch(context):  # noqa: ANN001 - a local function: no string annotation Dagster could resolve
+        for t in tables:
+            yield dg.MaterializeResult(asset_key=t, metadata={"n": len(context.partition_keys)})
+
+    (tmp_path / "dagster.yaml").write_text(instance_yaml(tmp_path), encoding="utf-8")
+    keys = [f"doc-{i}" for i in range(25)]
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert type(instance.event_log_storage).__name__ == "BatchingSqliteEventLogStorage"
+        instance.add_dynamic_partitions("docs", keys)
+        calls: list[int] = []
+        store_batch = type(instance.event_log_storage).store_event_batch
+
+        def counting(self, events):
+            calls.append(len(events))
+            return store_batch(self, events)
+
+        monkeypatch.setattr(type(instance.event_log_storage), "store_event_batch", counting)
+        result = dg.materialize([batch], instance=instance, tags={
+            "dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
+        assert result.success
+        assert calls and max(calls) > 1  # batches, not single events
+        for t in tables:
+            assert instance.get_materialized_partitions(dg.AssetKey(t)) == set(keys)
