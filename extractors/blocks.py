@@ -25,6 +25,8 @@ from .speakers import looks_like_person
 INLINE_BULLET = re.compile(r"(?:(?<=\s)|^)(?:[-–•▪●◦·*]|\d{1,2}[.)])\s{2,}|\s[•▪●◦]\s")
 #: Where a heading run into the following text ends: a footnote star or a new sentence.
 HEADING_END = re.compile(r"\s\*(?=\w)|(?<=[.!?])\s+(?=[A-Z])")
+#: A list bullet at the start of a line.
+LEADING_BULLET = re.compile(r"^(?:[-–•▪●◦·*]|\d{1,2}[.)])\s+(?=\d{1,2}(?:[:.h]\d\d|h)\b)")
 #: Separators left between a time slot and its text ("14.10-15.00 -- Title", "9h40 : Title").
 TIME_SEP = re.compile(r"^\s*(?:--+|[-–—:|]+)?\s*")
 
@@ -228,6 +230,10 @@ def split_trailing_time(unit: Unit) -> None:
 
 def split_time(unit: Unit) -> None:
     """Move a leading time slot of the unit's text into `unit.time`."""
+    bullet = LEADING_BULLET.match(unit.text)
+    if bullet:  # "- 9h30 Accueil": the time after a list bullet
+        unit.start += bullet.end()
+        unit.text = unit.text[bullet.end():]
     tm = find_time_range(unit.text, anchored=True)
     if not tm or tm.span[0] > 1:
         if unit.row is None:

@@ -88,7 +88,16 @@ ORG_KEYWORDS: frozenset[str] = frozenset({
     "fund", "alliance", "federation", "union", "court", "tribunal", "airlines", "airways",
     "solutions", "technologies", "technology", "group", "consortium", "observatory",
     "museum", "library", "faculty", "initiative", "partnership", "forum", "agence",
+    "archives", "archive", "library", "libraries", "museum", "museums", "observatory",
+    # German, Dutch and Nordic
+    "universität", "universitat", "universiteit", "universitet", "stiftung", "gesellschaft", "bundesamt",
+    "institutet", "högskola", "hogskola", "hogeschool",
+    # Spanish and Portuguese
+    "biblioteca", "archivo", "museo", "ayuntamiento", "secretaría", "secretaria", "dirección",
+    "consejo", "comisión", "comision", "servicio", "oficina", "centro", "universidade", "fundação",
     # French
+    "bibliothèque", "bibliotheque", "médiathèque", "mediatheque", "musée", "musee", "mairie",
+    "préfecture", "prefecture", "région", "region", "observatoire", "archives",
     "université", "universite", "ministère", "ministere", "institut", "école", "ecole",
     "centre", "conseil", "direction", "agence", "fondation", "association", "laboratoire",
     "société", "societe", "bureau", "organisation", "commission", "comité", "comite",

@@ -377,7 +377,7 @@ class _Reader:
             if p >= PERSON_MIN:
                 return _Decision("person", "rule+ner", CONF_BOTH)
             return _Decision("person", "ner", CONF_NER)
-        if label == "ORG" and o >= ORG_MIN and p < 0.75:
+        if label == "ORG" and (o >= ORG_MIN or p < 0.75) and p < 0.75:
             return _Decision("org", "rule+ner" if o >= 0.6 else "ner", CONF_BOTH if o >= 0.6 else CONF_NER)
         if p >= 0.75 or p >= PERSON_MIN and not has_model:
             return _Decision("person", "rule", CONF_RULE if not has_model else 0.6)
@@ -463,6 +463,9 @@ def _conj_parts(reader: _Reader, text: str, span: Span, depth: list[int]) -> Opt
 _NAME_DASH_ORG = re.compile(r"^(?P<name>[^–—]+?)\s+[–—]\s*(?P<org>\S.*)$")
 
 
+_CONJ_WORDS = re.compile(r"\s(?:and|&|et|y|und|e|or|ou|o)\s|/", re.I)
+
+
 def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenient: bool) -> _Chunk:
     """Classify one comma-separated chunk and read its speakers."""
     raw = _clean(text[span[0]:span[1]])
@@ -480,6 +483,9 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
                      _clean(dash.group("org")))
         return _Chunk("person", span, [sp], decision=d)
     parts = _conj_parts(reader, text, span, depth)
+    if parts and all(len(_clean(text[a:b]).split()) == 1 for a, b in parts):
+        # "Sanitation and Irrigation": single words joined by "and" end an organisation's name
+        return _Chunk("place", span, affiliation=raw)
     if parts:
         speakers: list[Speaker] = []
         for part in parts:
@@ -502,7 +508,8 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     if not role and not inner_text and _is_job(head_text):
         return _Chunk("job", span)  # "Director-General" between a name and an organisation
     decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
-    if decision.kind != "person" and inner_text and not role and looks_like_person(head_text, reader.lang) >= 0.5:
+    if decision.kind != "person" and inner_text and not role and looks_like_person(head_text, reader.lang) >= 0.5 \
+            and looks_like_org(head_text, reader.lang) < 0.5:
         # "Carol King (UK Data Service)": a name-shaped head before a parenthesis is a person
         decision = _Decision("person", "rule", CONF_RULE)
     if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
@@ -643,7 +650,20 @@ def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], stric
             return None
         if not any(c.kind == "person" for c in chunks):
             return None
-    return _assemble(chunks)
+    return _name_then_organisation(_assemble(chunks), text[span[0]:span[1]])
+
+
+def _name_then_organisation(speakers: list[Speaker], raw: str) -> list[Speaker]:
+    """ "Amira Haddad, KU Leuven": two comma-separated chunks, a sure name then a weaker
+    one, are a presenter and an organisation, not two presenters."""
+    if len(speakers) != 2 or raw.count(",") != 1 or _CONJ_WORDS.search(raw):
+        return speakers
+    first, second = speakers
+    if first.name and second.name and not first.affiliation and not second.affiliation \
+            and first.confidence >= CONF_BOTH and second.confidence < CONF_BOTH:
+        first.affiliation = second.name
+        return [first]
+    return speakers
 
 
 def _candidate_texts(text: str, spans: list[Span], depth: list[int]) -> list[str]:
