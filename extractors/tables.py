@@ -48,6 +48,21 @@ _F64 = pa.float64()
 
 _BBOX_FIELDS = [pa.field("x0", _F64), pa.field("top", _F64), pa.field("x1", _F64), pa.field("bottom", _F64)]
 
+
+#: A person or organisation named in a document: speakers and chairs share these columns.
+_MENTION_FIELDS = [
+    pa.field("name", _S),
+    pa.field("affiliation", _S),
+    pa.field("role", _S),
+    pa.field("person_id", _S),
+    pa.field("organization_id", _S),
+    pa.field("method", _S),
+    pa.field("confidence", _F64),
+    pa.field("page", _I32),
+    pa.field("char_start", _I64),
+    pa.field("char_end", _I64),
+]
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         pa.field("document_id", _S, nullable=False),
@@ -110,16 +125,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("session_id", _S, nullable=False),
         pa.field("document_id", _S, nullable=False),
         pa.field("ordinal", _I32, nullable=False),
-        pa.field("name", _S),
-        pa.field("affiliation", _S),
-        pa.field("role", _S),
-        pa.field("person_id", _S),
-        pa.field("organization_id", _S),
-        pa.field("method", _S),
-        pa.field("confidence", _F64),
-        pa.field("page", _I32),
-        pa.field("char_start", _I64),
-        pa.field("char_end", _I64),
+        *_MENTION_FIELDS,
         *_BBOX_FIELDS,
     ]),
     "chairs": pa.schema([
@@ -127,16 +133,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("session_id", _S, nullable=False),
         pa.field("document_id", _S, nullable=False),
         pa.field("ordinal", _I32, nullable=False),
-        pa.field("name", _S),
-        pa.field("affiliation", _S),
-        pa.field("role", _S),
-        pa.field("person_id", _S),
-        pa.field("organization_id", _S),
-        pa.field("method", _S),
-        pa.field("confidence", _F64),
-        pa.field("page", _I32),
-        pa.field("char_start", _I64),
-        pa.field("char_end", _I64),
+        *_MENTION_FIELDS,
     ]),
     # --- cross-document tables: schemas owned by resolve.py (people, organizations,
     # person_aliases, organization_aliases, merges)

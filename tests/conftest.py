@@ -6,17 +6,9 @@ from typing import Iterator
 
 import dagster as dg
 import pytest
+from sample_programmes import RIVER_TXT
 
-TXT_PROGRAMME = """Workshop on River Restoration 2024
-Utrecht, 12 March 2024
-
-Session 1 – Measuring river health
-- Sediment budgets of lowland rivers, Anna de Vries, Utrecht University
-- Fish passage monitoring with eDNA, Marco Bianchi, University of Padua
-
-Session 2 – Working with farmers
-- Buffer strips that farmers accept, Jan Kowalski, Wageningen University
-"""
+TXT_PROGRAMME = RIVER_TXT
 
 HTML_PROGRAMME = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Urban Heat Symposium 2023</title></head>

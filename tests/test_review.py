@@ -14,17 +14,9 @@ from bs4 import BeautifulSoup
 from extractors import extract
 from extractors.review import LOW_CONFIDENCE, Span, collect_spans, render_text, review_page, review_page_from_extraction
 from extractors.tables import programme_rows
+from sample_programmes import RIVER_TXT
 
-PROGRAMME = """Workshop on River Restoration 2024
-Utrecht, 12 March 2024
-
-Session 1 – Measuring river health
-- Sediment budgets of lowland rivers, Anna de Vries, Utrecht University
-- Fish passage monitoring with eDNA, Marco Bianchi, University of Padua
-
-Session 2 – Working with farmers
-- Buffer strips that farmers accept, Jan Kowalski, Wageningen University
-"""
+PROGRAMME = RIVER_TXT
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

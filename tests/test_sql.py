@@ -11,18 +11,10 @@ from extractors.tables import ALL_TABLES, read_table, table_path, write_rows
 from pipelines import store
 from pipelines.cli import main
 from pipelines.sql import EXAMPLES, connect, query
+from sample_programmes import RIVER_TXT
 
 # Two meetings that share a speaker (Anna de Vries) and an organisation.
-RIVER = """Workshop on River Restoration 2024
-Utrecht, 12 March 2024
-
-Session 1 – Measuring river health
-- Sediment budgets of lowland rivers, Anna de Vries, Utrecht University
-- Fish passage monitoring with eDNA, Marco Bianchi, University of Padua
-
-Session 2 – Working with farmers
-- Buffer strips that farmers accept, Jan Kowalski, Wageningen University
-"""
+RIVER = RIVER_TXT
 
 DELTA = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Delta Days 2025</title></head>
