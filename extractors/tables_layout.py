@@ -17,6 +17,8 @@ HEADER_ROLES = {
     "speaker": r"speakers?|presenters?|presented by|who|leads?|lead presenter|ponentes?|intervenants?|orateurs?|"
                r"conférenciers?|by|authors?|auteurs?|autores?|panel(?:ists?)?|expositor(?:es)?|participants?",
     "chair": r"chairs?|moderators?|chairperson|président(?:e)?|modérat(?:eur|rice)|moderador(?:a)?",
+    "affiliation": r"affiliations?|organi[sz]ations?|institutions?|institutes?|compan(?:y|ies)|employers?|"
+                   r"organismes?|institución|instituciones|entidad(?:es)?|afiliación|affiliation institutionnelle",
     "title": r"titles?|topics?|events?|items?|what|sessions?|activit(?:y|ies)|description|subject|sujet|"
              r"titre|título|tema|programme|program|programa|agenda|contents?|talks?",
     "other": r"length|duration|durée|duración|room|salle|sala|venue|notes?|remarks?|#|no\.?|location|lieu",
@@ -39,6 +41,7 @@ def assign_cell_roles(units: list[Unit], lang: str) -> None:
             by_table[u.table].append(u)
     for table_units in by_table.values():
         roles: dict[int, str] = {}
+        mark_header_by_names(table_units)
         for u in table_units:
             if u.header and u.n_cells >= 2 and u.line_in_cell == 0:
                 r = header_role(u.text)
@@ -51,6 +54,18 @@ def assign_cell_roles(units: list[Unit], lang: str) -> None:
                 continue
             # a cell that held only a time is a time cell, whatever its column
             u.cell_role = "time" if u.time and not u.text.strip() else roles.get(u.cell, "title")
+
+
+def mark_header_by_names(table_units: list[Unit]) -> None:
+    """A first row whose cells are column names ("Time | Session | Speaker") is a header row
+    even when the format did not mark it (Word tables without "repeat as header row")."""
+    if not table_units or any(u.header for u in table_units):
+        return
+    first = [u for u in table_units if u.row == table_units[0].row]
+    named = [u for u in first if u.text.strip() and header_role(u.text)]
+    if len(named) >= 2 and len(named) >= 0.6 * len([u for u in first if u.text.strip()]):
+        for u in first:
+            u.header = True
 
 
 def roles_from_content(table_units: list[Unit], lang: str) -> dict[int, str]:

@@ -395,3 +395,26 @@ def test_day_tables_whose_cells_hold_a_session_title_and_its_entries():
     assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in cases] == [
         ("Ivory seizures in 2023", [("Peter Wong", "Hong Kong Customs")]),
         ("Timber trafficking", [("Lina Rahman", "TRAFFIC")])]
+
+
+def test_word_table_with_unmarked_header_and_an_affiliation_column():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Annual Data Summit 2025", 0)
+    table = d.add_table(rows=1, cols=4)
+    for cell, name in zip(table.rows[0].cells, ["Time", "Session", "Speaker", "Affiliation"]):
+        cell.text = name
+    for row in [("09:00", "Welcome", "Kari Nordmann", "Statistics Norway"),
+                ("10:30", "Coffee break", "", ""),
+                ("11:00", "Privacy by design", "Ingrid Berg", "Norwegian Data Protection Authority")]:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    items = [it for s in extract(buf.getvalue(), "summit.docx").programme.sessions for it in s.items]
+    assert [(it.start_time, it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items] == [
+        ("09:00", "Welcome", [("Kari Nordmann", "Statistics Norway")]),
+        ("11:00", "Privacy by design", [("Ingrid Berg", "Norwegian Data Protection Authority")])]

@@ -71,7 +71,7 @@ def order_row(g: list[Unit]) -> list[Unit]:
     """
     if g[0].row is None:
         return g
-    rank = {"title": 0, "speaker": 1, "chair": 2, "other": 3, "time": 4, None: 3}
+    rank = {"title": 0, "speaker": 1, "affiliation": 2, "chair": 3, "other": 4, "time": 5, None: 4}
     title_units = [u for u in g if u.cell_role == "title" and u.text.strip()]
     if not title_units or all(u.text.strip().startswith("(") for u in title_units):
         labels = [u for u in g if u.cell_role == "other" and u.text.strip() and not u.text.strip().startswith("(")]

@@ -293,6 +293,11 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
             walk.row_speaker_lines += 1
         add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         return
+    if u.cell_role == "affiliation":
+        # an affiliation column: the organisation of the row's presenters that have none
+        for sp in item.speakers:
+            sp.affiliation = sp.affiliation or clean_affiliation(text)
+        return
     if u.cell_role in ("chair", "other", "time"):
         return
     head = walk.row_units_seen[0] if walk.row_units_seen else walk.item_unit
