@@ -654,16 +654,23 @@ def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], stric
 
 
 def _name_then_organisation(speakers: list[Speaker], raw: str) -> list[Speaker]:
-    """ "Amira Haddad, KU Leuven": two comma-separated chunks, a sure name then a weaker
-    one, are a presenter and an organisation, not two presenters."""
-    if len(speakers) != 2 or raw.count(",") != 1 or _CONJ_WORDS.search(raw):
+    """ "Amira Haddad, KU Leuven", "Julie Moreau et Paul Girard, AtmoSud": after sure
+    names, a last comma chunk that only weakly reads as a name is their organisation."""
+    if len(speakers) < 2 or "," not in raw:
         return speakers
-    first, second = speakers
-    if first.name and second.name and not first.affiliation and not second.affiliation \
-            and first.confidence >= CONF_BOTH and second.confidence < CONF_BOTH:
-        first.affiliation = second.name
-        return [first]
-    return speakers
+    *people, last = speakers
+    if not last.name or last.affiliation or last.confidence >= CONF_BOTH or len(last.name.split()) > 3:
+        return speakers
+    if looks_like_person(last.name) >= 0.6 and looks_like_org(last.name) < 0.7:
+        return speakers  # "Clémo Charnay, Céline STAUDER": the last one reads as a name too
+    if any(not sp.name or sp.affiliation or sp.confidence < CONF_BOTH for sp in people):
+        return speakers
+    before_last = raw[:raw.rfind(",")]
+    if len(people) > 1 and before_last.count(",") > 0:
+        return speakers  # "A, B, C": a list of names, the last one may just be unusual
+    for sp in people:
+        sp.affiliation = last.name
+    return people
 
 
 def _candidate_texts(text: str, spans: list[Span], depth: list[int]) -> list[str]:

@@ -418,3 +418,17 @@ def test_word_table_with_unmarked_header_and_an_affiliation_column():
     assert [(it.start_time, it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items] == [
         ("09:00", "Welcome", [("Kari Nordmann", "Statistics Norway")]),
         ("11:00", "Privacy by design", [("Ingrid Berg", "Norwegian Data Protection Authority")])]
+
+
+def test_french_web_programme_with_bold_timed_titles_and_presenter_lines():
+    p = extract((FIXTURES / "journees-sante.html").read_bytes(), "journees-sante.html").programme
+    assert p.language == "fr"
+    assert (p.meeting.location, p.meeting.start_date, p.meeting.end_date) == ("Marseille", "2024-11-14", "2024-11-15")
+    assert [(s.number, s.title, s.date) for s in p.sessions] == [
+        ("1", "Qualité de l'air", "2024-11-14"), ("2", "Eau et santé", "2024-11-14"), ("3", "Climat", "2024-11-15")]
+    assert [(c.name, c.affiliation, c.role) for c in p.sessions[0].chairs] == [
+        ("Sophie Laurent", "Santé publique France", "Chair")]
+    assert [(it.start_time, it.title, [(sp.name, sp.affiliation) for sp in it.speakers])
+            for it in p.sessions[0].items] == [
+        ("09:00", "Pollution et asthme de l'enfant", [("Marc Dubois", "INSERM")]),
+        ("09:30", "Capteurs citoyens", [("Julie Moreau", "AtmoSud"), ("Paul Girard", "AtmoSud")])]

@@ -486,13 +486,13 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.bullet_row = True
         if t in (PROSE, COLHEADER):
             continue
-        is_group = t == GROUP or (t == HEADING and walk.sessions) or \
+        is_group = t == GROUP or (t == HEADING and walk.sessions and not head.time) or \
             (head.row is not None and is_heading_row(g) and t in (HEADING, TEXT))
         if is_group and "entry" not in head.tags:  # a track table's entries are never headings
             walk.group = head.text.strip().strip(":") or None
             walk.item = walk.item_unit = None
             continue
-        if t == HEADING:
+        if t == HEADING and not (head.time and walk.sessions):
             continue  # headings before the first session: titles and context
         header_end = min(markers) if markers else walk.first_entry
         if header_end is not None and gi < header_end and head.kind != "list_item" and not any(u.time for u in g) \
