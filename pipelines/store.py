@@ -82,9 +82,14 @@ def extractor_fingerprint() -> str:
 
 
 def is_document(path: Path, raw_dir: Path) -> bool:
-    """A regular file under RAW that is not hidden (no part of its relative path starts with '.')."""
+    """Anything under RAW that is not a folder and not hidden (no part of its relative path
+    starts with '.'). Symlinks (dangling, or to a folder or file outside RAW), FIFOs and other
+    special files are listed too: the worker pool's parent refuses them with a recorded
+    error, so nothing in RAW is skipped silently."""
     rel = path.relative_to(raw_dir)
-    return path.is_file() and not any(part.startswith((".", "~$")) for part in rel.parts)
+    if any(part.startswith((".", "~$")) for part in rel.parts):
+        return False
+    return path.is_symlink() or not path.is_dir()
 
 
 def list_documents(raw_dir: Path) -> dict[str, str]:

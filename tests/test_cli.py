@@ -92,3 +92,30 @@ def test_ingest_cli_refuses_bad_raw(tmp_path: Path, make_raw: bool) -> None:
         raw.write_text("a file, not a folder")
     proc = ingest(raw, tmp_path / "out")
     assert proc.returncode != 0 and "RAW_DIR" in proc.stderr
+
+
+def test_links_and_special_files_in_raw_get_a_failed_row_not_silence(tmp_path):
+    """A dangling symlink, a symlink to a folder outside RAW and a FIFO are listed and
+    refused with a recorded error; the good programme beside them is still ingested."""
+    import os
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "programme.txt").write_text("Session 1 – Opening\n- Welcome, Ann Lee, WHO\n", encoding="utf-8")
+    (raw / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (raw / "outside").symlink_to(tmp_path)
+    os.mkfifo(raw / "pipe.txt")
+    proc = subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(raw), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    docs = pd.read_parquet(out / "documents").set_index("source_path")
+    assert set(docs.index) == {"programme.txt", "dangling.txt", "outside", "pipe.txt"}
+    assert docs.loc["programme.txt", "status"] == "ok"
+    for name, words in [("dangling.txt", "does not exist"), ("outside", "outside the input folder"),
+                        ("pipe.txt", "not a regular file")]:
+        assert docs.loc[name, "status"] == "failed"
+        assert words in docs.loc[name, "error"]
