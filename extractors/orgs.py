@@ -198,6 +198,8 @@ def split_subunit(affiliation: str, known: set[str]) -> Optional[tuple[str, str]
     for n in range(1, len(words)):  # longest known suffix first
         head, tail = " ".join(words[:n]), " ".join(words[n:])
         key = organization_key(tail)
+        if re.search(r"\s(?:y|and|et|e|und|&)$", head, re.I):
+            continue  # "Facultad de Medicina y CIAE ...": two bodies, not a unit of the second
         separated = bool(re.search(r"(,|\s-|-|\u2013|\u2014)\s*$", head))
         if key in known and key != own and key not in GENERIC_ORG_WORDS and _is_unit_head(head, separated):
             return tail.strip(" ,-"), head.strip(" ,-")

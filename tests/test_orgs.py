@@ -107,3 +107,10 @@ def test_aliases_from_another_file(tmp_path: Path) -> None:
     path.write_text("organizations:\n  - acronym: ABC\n    name: Alpha Beta Council\n    variants: [A.B.C.]\n", encoding="utf-8")
     [alias] = load_aliases(path)
     assert alias.forms() == ["ABC", "Alpha Beta Council", "A.B.C."]
+
+
+def test_two_bodies_joined_by_a_conjunction_are_not_a_unit_of_the_second():
+    from extractors.orgs import organization_key, split_subunit
+
+    known = {organization_key("CIAE U. de Chile")}
+    assert split_subunit("Facultad de Medicina y CIAE U. de Chile", known) is None
