@@ -71,3 +71,45 @@ def test_day_tables_with_group_rows_bullets_and_afternoon_times():
     assert [it.start_time for it in day1] == ["09:00", "09:30", None, None, "13:30", "14:30"]
     assert [it.start_time for it in p.sessions[1].items] == ["09:00", "13:00"]
     assert all(it.page == 1 for it in day1)
+
+
+def two_column_programme() -> bytes:
+    """One page, two sessions side by side, italic presenter lines under timed titles."""
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, height - 60, "Baltic Fisheries Science Meeting 2025")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, height - 78, "Tallinn, 6 May 2025")
+    columns = [
+        (60, [("Session 1: Stock status", "h"), ("09:00 Cod in the eastern Baltic", ""),
+              ("Anna Tamm, University of Tartu", "i"), ("09:30 Herring growth trends", ""), ("Jonas Berg, SLU", "i")]),
+        (320, [("Session 2: Ecosystems", "h"), ("11:00 Seal predation on cod", ""), ("Mikko Virtanen, LUKE", "i"),
+               ("11:30 Discussion", "")]),
+    ]
+    fonts = {"h": ("Helvetica-Bold", 11), "i": ("Helvetica-Oblique", 10), "": ("Helvetica", 10)}
+    for x, lines in columns:
+        y = height - 120
+        for text, kind in lines:
+            c.setFont(*fonts[kind])
+            c.drawString(x, y, text)
+            y -= 20 if kind == "h" else 16
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_two_columns_are_read_one_after_the_other():
+    p = extract(two_column_programme(), "two-columns.pdf").programme
+    assert (p.meeting.title, p.meeting.location, p.meeting.start_date) == (
+        "Baltic Fisheries Science Meeting 2025", "Tallinn", "2025-05-06")
+    assert [[(it.start_time, it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in s.items]
+            for s in p.sessions] == [
+        [("09:00", "Cod in the eastern Baltic", [("Anna Tamm", "University of Tartu")]),
+         ("09:30", "Herring growth trends", [("Jonas Berg", "SLU")])],
+        [("11:00", "Seal predation on cod", [("Mikko Virtanen", "LUKE")]), ("11:30", "Discussion", [])],
+    ]
+    assert all(sp.bbox is not None and sp.page == 1 for s in p.sessions for it in s.items for sp in it.speakers)
