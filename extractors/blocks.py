@@ -122,6 +122,7 @@ ENTRY_START = re.compile(
 def is_full_name(text: str) -> bool:
     """A whole person name on one line ("Kyu Kim", "Dr Ann Lee (WHO)"), not a part ("Prof. Zhi")."""
     head = re.sub(r"\([^)]*\)?", "", text).strip()
+    head = re.split(r"\s[–—-]\s?", head)[0].strip()  # "Nicholas DB – NOAA": the name before the dash
     words = [w for w in head.split() if not is_honorific(w)]
     return 2 <= len(words) <= 4 and looks_like_person(head) >= 0.5
 

@@ -501,7 +501,8 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         extra_start = inner[0] + re.match(r"(?i)(and/or|and|or|et|y|ou)\s+", inner_text).end()  # type: ignore[union-attr]
         second = _parse_chunk(reader, text, (extra_start, inner[1]), depth, lenient)
         return _Chunk("person", span, first.speakers + second.speakers, decision=_Decision("person"))
-    if inner_text and lx.is_tbc(inner_text):
+    if inner_text and (lx.is_tbc(inner_text) or inner_text[0].islower() or inner_text[0].isdigit()):
+        # "(tbc)", "(previous assessment, options for 2026)", "(9 and 6 regions options)": a note
         inner, inner_text = None, None
         span = head
     role, rest = _role_prefix(head_text)

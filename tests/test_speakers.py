@@ -437,3 +437,12 @@ def test_name_shaped_presenter_after_a_title_dash_keeps_its_organisation():
     parsed = split_item("Data catalogues in practice — Carol King (UK Data Service)")
     assert parsed.title == "Data catalogues in practice"
     assert [(s.name, s.affiliation) for s in parsed.speakers] == [("Carol King", "UK Data Service")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kyuhan Kim (previous assessment, options for 2026)", [("Kyuhan Kim", None)]),
+    ("Kyuhan Kim (9 and 6 regions options)", [("Kyuhan Kim", None)]),
+    ("Kyuhan Kim (SPC)", [("Kyuhan Kim", "SPC")]),
+])
+def test_a_parenthesised_note_is_not_an_affiliation(text, expected):
+    assert [(s.name, s.affiliation) for s in parse_people(text)] == expected
