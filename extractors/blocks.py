@@ -127,18 +127,19 @@ def is_full_name(text: str) -> bool:
     return 2 <= len(words) <= 4 and looks_like_person(head) >= 0.5
 
 
-def continues(prev: Unit, u: Unit) -> bool:
-    """Does line `u` continue line `prev` of the same cell?"""
-    if prev.text.endswith(")") and u.text[:1].isupper() and prev.bold == u.bold and prev.italic == u.italic \
+def continues(prev: Unit, u: Unit, last: Unit) -> bool:
+    """Does line `u` continue the cell text `prev`, whose last line so far is `last`?"""
+    same_style = last.bold == u.bold and last.italic == u.italic
+    if prev.text.endswith(")") and u.text[:1].isupper() and same_style \
             and re.search(r"\(\s*\d+\s*min", prev.text + " " + u.text, re.I):
         return False  # "Name – Org (15 mins)" / "Name – Org (10 mins)": one presenter a line
-    if prev.bold == u.bold and prev.italic == u.italic:
+    if same_style:
         # two whole names one under the other are two people, not a wrapped line
         return not (is_full_name(prev.text) and is_full_name(u.text))
-    if prev.text[-1:] in "–-:,(" or u.text[:1].islower():
+    if prev.text[-1:] in "–-:,(" or u.text[:1].islower() or prev.text.count("(") > prev.text.count(")"):
         return True
-    # "Name (Org) – The first words" / italic rest of the title
-    return u.italic and not prev.italic and bool(re.search(r"\s[–-]\s", prev.text))
+    # "Name (Org) – The first words" / "Name (Org): The first words" + the italic rest of the title
+    return u.italic and not last.italic and bool(re.search(r"\s[–-]\s|:\s", prev.text))
 
 
 def join_wrapped(cell_units: list[Unit]) -> list[Unit]:
@@ -148,9 +149,11 @@ def join_wrapped(cell_units: list[Unit]) -> list[Unit]:
     does not start an entry of its own (a bullet, a number, a time, "Chair: ...").
     """
     out: list[Unit] = []
+    last: Optional[Unit] = None  # the last line joined into out[-1] (its style decides)
     for u in cell_units:
         prev = out[-1] if out else None
-        if prev is not None and not ENTRY_START.match(u.text) and not u.time and continues(prev, u):
+        if prev is not None and last is not None and not ENTRY_START.match(u.text) and not u.time \
+                and continues(prev, u, last):
             sep = "" if prev.text.endswith("-") and u.text[:1].islower() else " "
             text = (prev.text[:-1] if sep == "" else prev.text) + sep + u.text
             merged = Unit(**{**prev.__dict__, "text": text, "end": u.end, "tags": set()})
@@ -158,6 +161,7 @@ def join_wrapped(cell_units: list[Unit]) -> list[Unit]:
             out[-1] = merged
         else:
             out.append(u)
+        last = u
     for i, u in enumerate(out):
         u.line_in_cell = i
     return out
@@ -244,6 +248,14 @@ def split_time(unit: Unit) -> None:
     sep = TIME_SEP.match(rest)
     cut = tm.span[1] + (sep.end() if sep else 0)
     unit.time = (tm.start, tm.end)
+    if tm.end is None:
+        # "09:30 09:50 Title": start and end printed in two columns, flattened onto one line
+        second = find_time_range(unit.text[cut:], anchored=True)
+        if second and second.span[0] == 0 and second.end is None and second.start and second.start > tm.start:
+            unit.time = (tm.start, second.start)
+            rest2 = unit.text[cut + second.span[1]:]
+            sep2 = TIME_SEP.match(rest2)
+            cut += second.span[1] + (sep2.end() if sep2 else 0)
     if cut >= len(unit.text):
         unit.text, unit.start = "", unit.end
         return

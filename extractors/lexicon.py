@@ -333,7 +333,7 @@ SOCIAL_STARTS = (
 def is_social(text: str) -> bool:
     """True for a social-programme line ("Dinner with alumni", "Excursion to ...", "City walk")."""
     key = normalise(text).strip(" -–—:*_•")
-    return any(key == w or key.startswith(w + " ") or key.startswith(w + ":") for w in SOCIAL_STARTS)
+    return any(key == w or (key.startswith(w) and not key[len(w)].isalnum()) for w in SOCIAL_STARTS)
 
 
 def is_tbc(text: str) -> bool:

@@ -907,6 +907,9 @@ def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], stron
                 continue
             if strong and sep is not _PERIOD_QUOTE and not _strong_people(people, text, parts[i]):
                 continue
+            if strong and sep is _DASH and "(" not in text[parts[i][0]:parts[i][1]] \
+                    and not lx.is_honorific(text[parts[i][0]:parts[i][1]].split()[0]):
+                continue  # "Agile Values, French Values - Peter Stevens": NER alone does not put names first
             if not any(sp.name and sp.confidence >= min_conf for sp in people):
                 continue
             label = _clean(text[parts[0][0]:parts[0][1]]) if i == 1 else None

@@ -129,3 +129,17 @@ def test_unrecorded_labels_are_role_labels() -> None:
 
 def test_normalise() -> None:
     assert lx.normalise("  Pause\u00a0 Café ") == "pause café"
+
+
+@pytest.mark.parametrize("text", ["Informal happy-hour gathering at the Market Hall", "Dinner with alumni",
+                                  "Excursion to the dam", "City walk"])
+def test_social_programme_lines(text):
+    from extractors.lexicon import is_social
+
+    assert is_social(text)
+
+
+def test_a_talk_is_not_social():
+    from extractors.lexicon import is_social
+
+    assert not is_social("Walking the talk: open data in practice")

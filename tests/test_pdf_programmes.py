@@ -113,3 +113,23 @@ def test_two_columns_are_read_one_after_the_other():
         [("11:00", "Seal predation on cod", [("Mikko Virtanen", "LUKE")]), ("11:30", "Discussion", [])],
     ]
     assert all(sp.bbox is not None and sp.page == 1 for s in p.sessions for it in s.items for sp in it.speakers)
+
+
+def test_a_title_wrapped_in_italics_inside_a_table_cell_stays_one_title():
+    styles = getSampleStyleSheet()
+    rows = [["Start", "End", "Research presentations"],
+            ["9:30", "9:50", Paragraph("Ann Berg (KTH), Ole Lund (DTU): <i>Measuring contrails from the ground "
+                                       "with cameras and lidar over Scandinavia</i>", styles["Normal"])],
+            ["9:50", "10:10", Paragraph("Luis Gomez (UPM): <i>Forecast evaluation</i>", styles["Normal"])],
+            ["10:10", "10:30", Paragraph("Eva Holm (SMHI): <i>Ice supersaturation in reanalyses</i>", styles["Normal"])],
+            ["10:30", "10:50", Paragraph("Kai Weber (DLR): <i>Flight trials</i>", styles["Normal"])]]
+    table = Table(rows, colWidths=[40, 40, 250])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph("Contrails Workshop", styles["Title"]), table])
+    items = [it for s in extract(buf.getvalue(), "contrails.pdf").programme.sessions for it in s.items]
+    assert [(it.start_time, it.end_time, it.title) for it in items] == [
+        ("09:30", "09:50", "Measuring contrails from the ground with cameras and lidar over Scandinavia"),
+        ("09:50", "10:10", "Forecast evaluation"), ("10:10", "10:30", "Ice supersaturation in reanalyses"),
+        ("10:30", "10:50", "Flight trials")]
+    assert [(sp.name, sp.affiliation) for sp in items[0].speakers] == [("Ann Berg", "KTH"), ("Ole Lund", "DTU")]

@@ -446,3 +446,9 @@ def test_name_shaped_presenter_after_a_title_dash_keeps_its_organisation():
 ])
 def test_a_parenthesised_note_is_not_an_affiliation(text, expected):
     assert [(s.name, s.affiliation) for s in parse_people(text)] == expected
+
+
+def test_capitalised_title_words_before_a_dash_do_not_become_presenters():
+    parsed = split_item("Open Values, Shared Values - Peter Stevens")
+    assert parsed.title == "Open Values, Shared Values"
+    assert [s.name for s in parsed.speakers] == ["Peter Stevens"]
