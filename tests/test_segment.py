@@ -432,3 +432,21 @@ def test_french_web_programme_with_bold_timed_titles_and_presenter_lines():
             for it in p.sessions[0].items] == [
         ("09:00", "Pollution et asthme de l'enfant", [("Marc Dubois", "INSERM")]),
         ("09:30", "Capteurs citoyens", [("Julie Moreau", "AtmoSud"), ("Paul Girard", "AtmoSud")])]
+
+
+def test_a_slot_titled_by_its_presenter_gives_the_talk_its_speaker():
+    md = ('09.00-09.10 -- **Opening**\n\n09.10-10.00 -- **Keynote speech by Prof. Jane Roe**\\\n'
+          '  "Why definitions matter"\n\n10.00-10.30 -- **Closing remarks**\n')
+    p = extract(md.encode(), "agenda.md").programme
+    keynote = p.sessions[1]
+    assert keynote.title == "Keynote speech by Prof. Jane Roe"
+    assert [(it.title, [(sp.name, sp.role) for sp in it.speakers]) for it in keynote.items] == [
+        ("Why definitions matter", [("Jane Roe", "Keynote")])]
+
+
+def test_a_parenthesised_part_of_a_title_is_kept_but_an_editorial_note_is_not():
+    text = ("Session 9 – Working groups (see meeting report for details):\n"
+            "1. Identifying trade routes (closed group for government representatives)\n")
+    s = extract(text.encode(), "p.txt").programme.sessions[0]
+    assert s.title == "Working groups"
+    assert [it.title for it in s.items] == ["Identifying trade routes (closed group for government representatives)"]

@@ -17,7 +17,7 @@ from ..language import detect_language
 from ..meeting import extract_meeting
 from ..model import Document, Programme
 from ..tables_layout import assign_cell_roles
-from .finish import complete_meeting_dates, drop_empty, fill_times
+from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
 from .tags import SESSION, tag, tag_units
@@ -48,6 +48,7 @@ def segment(document: Document) -> Programme:
     build_programme(groups, markers, walk)
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
+    presenters_from_titles(programme, lang)
     fill_times(programme)
     complete_meeting_dates(programme, walk.day_dates)
     return programme

@@ -1,10 +1,13 @@
 """Finishing touches on a programme: 12-hour times after noon, empty entries dropped."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Optional
 
 from ..dates import to_24h
 from ..model import Programme
+from ..speakers import parse_people
 
 
 def fill_times(programme: Programme) -> None:
@@ -40,6 +43,26 @@ def afternoon(times: list[Optional[str]]) -> list[Optional[str]]:
         out.append(t)
         previous = t or previous
     return out
+
+
+#: "Keynote speech by Prof. Claire Wardle": a slot titled by its presenter.
+PRESENTED_BY = re.compile(
+    r"^(?P<kind>keynote(?:\s+(?:speech|address|lecture|talk))?|key\s*note|invited\s+talk|plenary(?:\s+(?:talk|lecture))?|"
+    r"lecture|conférence|conferencia(?:\s+magistral)?)\s+(?:by|de|par|por|from)\s+(?P<who>.+)$", re.I)
+
+
+def presenters_from_titles(programme: Programme, lang: str) -> None:
+    """A session titled "Keynote by Name" whose items name nobody: Name presents them."""
+    for s in programme.sessions:
+        m = PRESENTED_BY.match(s.title or "")
+        if not m or not s.items or any(it.speakers for it in s.items):
+            continue
+        people = [p for p in parse_people(m.group("who"), lang) if p.name]
+        if not people:
+            continue
+        role = "Keynote" if re.match(r"key|conferencia magistral|plenary", m.group("kind"), re.I) else None
+        for it in s.items:
+            it.speakers = [replace(p, role=p.role or role, char_start=None, char_end=None) for p in people]
 
 
 def drop_empty(programme: Programme) -> None:

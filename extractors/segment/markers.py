@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..blocks import Unit
 from .rows import head_of, is_heading_row
-from .titles import is_upper_title
+from .titles import UPPER_PREFIX, is_upper_title
 from .tags import BREAK, COLHEADER, DAY, EMPTY, HEADING, META, PROGRAMME_WORDS, ROLE, SESSION, TEXT, tag
 
 
@@ -48,7 +48,8 @@ def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int
     out = set()
     for i, g in enumerate(groups):
         h = head_of(g)
-        if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(h.text):
+        prefix = UPPER_PREFIX.match(h.text)  # "PALABRAS DE CIERRE. Rector ..., Name"
+        if i in explicit or tag(h) not in (HEADING, TEXT) or not is_upper_title(prefix.group(1) if prefix else h.text):
             continue
         if (h.kind, h.row is None) in signature and len(h.text) < 160 and any(u.time for u in g):
             out.add(i)

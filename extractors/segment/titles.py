@@ -18,7 +18,7 @@ UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
 
 #: Editorial notes in parentheses that are not part of a title.
 EDITORIAL = re.compile(
-    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar|closed|open to)\b[^()]*\)\s*$"
+    r"\s*\((?:see|voir|ver|cf\.?|tbc|tbd|to be confirmed|à confirmer|por confirmar)\b[^()]*\)\s*$"
     r"|\s*\(\s*[\d~–\- ]+\s*(?:min|mins|minutes|h|hrs?|hours?)\b[^()]*\)\s*$", re.I)
 
 
