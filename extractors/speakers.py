@@ -686,6 +686,27 @@ def _candidate_texts(text: str, spans: list[Span], depth: list[int]) -> list[str
 
 # --- public API -----------------------------------------------------------------------------
 
+
+def prefetch(lines: Iterable[str], lang: str = "en") -> None:
+    """Ask NER about the chunks of many lines in one batch (a whole document at a time).
+
+    Later `split_item`/`parse_people` calls find their NER labels in the memo instead of
+    running spaCy on a handful of chunks per line.
+    """
+    reader = _Reader(lang)
+    texts: list[str] = []
+    for line in lines:
+        if not line or len(line) > 2000:
+            continue
+        depth = _depths(line)
+        span = (0, len(line))
+        parts = [span]
+        for sep in (_DASH, _COLON):
+            parts += _split_top(line, span, sep, depth)
+        for part in parts:
+            texts.extend(_candidate_texts(line, _split_top(line, part, _COMMA, depth), depth))
+    reader.prefetch(texts)
+
 def parse_people(text: str, lang: str = "en") -> list[Speaker]:
     """Speakers in a string that holds only presenters.
 

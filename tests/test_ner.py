@@ -75,3 +75,14 @@ def test_classify_memoises(nlp_en: Any, monkeypatch: pytest.MonkeyPatch) -> None
     assert calls == []  # answered from the memo
     ner.classify(["Ottoline Brackenbury", "Zebulon Quarterfield", "Rod Potter"], "en")
     assert calls == [2]  # one batch, only the unseen chunks
+
+
+def test_prefetch_asks_ner_about_a_whole_document_in_one_batch():
+    from extractors import ner
+    from extractors.speakers import prefetch
+
+    lines = ["Opening of the dialogue, Maria Lopez, Regional Office", "Trends in seizures – Peter Grant (Sydney Uni)"]
+    ner._memo.clear()
+    prefetch(lines, "en")
+    cached = {text for (_, text) in ner._memo}
+    assert {"Maria Lopez", "Peter Grant"} <= cached

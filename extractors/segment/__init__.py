@@ -20,7 +20,8 @@ from ..tables_layout import assign_cell_roles
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
-from .tags import SESSION, tag, tag_units
+from ..speakers import prefetch
+from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
 from .tracks import reorder_track_tables
 from .walk import Walk, build_programme
 
@@ -36,6 +37,7 @@ def segment(document: Document) -> Programme:
     units = reorder_track_tables(units, lang)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
+    prefetch([u.text for u in units if tag(u) in (TEXT, ROLE, HEADING)], lang)  # one NER batch per document
     groups = row_groups(units)
     markers = choose_session_markers(groups, meeting.title)
     walk = Walk(lang=lang, year=year)
