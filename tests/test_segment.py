@@ -450,3 +450,14 @@ def test_a_parenthesised_part_of_a_title_is_kept_but_an_editorial_note_is_not():
     s = extract(text.encode(), "p.txt").programme.sessions[0]
     assert s.title == "Working groups"
     assert [it.title for it in s.items] == ["Identifying trade routes (closed group for government representatives)"]
+
+
+def test_presenters_on_the_row_or_line_below_the_title():
+    html = ("<table><tr><td>09:00</td><td>Measuring marine heatwaves</td></tr>"
+            "<tr><td></td><td>Kwame Mensah, Utrecht University</td></tr>"
+            "<tr><td>09:20</td><td>Wetland monitoring</td></tr>"
+            "<tr><td></td><td>Hana Kim (ETH Zurich)</td></tr></table>")
+    items = [it for s in extract(html.encode(), "t.html").programme.sessions for it in s.items]
+    assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items] == [
+        ("Measuring marine heatwaves", [("Kwame Mensah", "Utrecht University")]),
+        ("Wetland monitoring", [("Hana Kim", "ETH Zurich")])]

@@ -171,8 +171,12 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
             return None  # a sentence, not an organisation
         scores = [looks_like_org(p.affiliation or "", lang) for p in people]
         return people if sum(x >= 0.6 for x in scores) >= max(1, 2 * len(scores) / 3) else None
-    parsed = split_item(text, lang)
-    if parsed.title and parsed.speakers:
+    bare = re.sub(r"\([^()]*\)", "", text)
+    chunks = [c.strip() for c in re.split(r",|\s(?:and|et|y|&)\s", bare) if c.strip()]
+    sure = len(named) == len(people) and all(p.confidence >= 0.95 for p in named) and all(
+        looks_like_person(c, lang) >= 0.5 or looks_like_org(c, lang) >= 0.6 for c in chunks)  # nothing but names
+    parsed = split_item(text, lang) if not sure else None
+    if parsed is not None and parsed.title and parsed.speakers:
         return None  # "Title, Name, Org": an item line
     score = min(looks_like_person(p.name, lang) for p in named)
     return people if score >= 0.5 else None
@@ -652,8 +656,11 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
         text = u.text.strip()
         if not text or u.cell_role in ("time", "other", "chair"):
             continue
+        people = is_speaker_line(u, walk.lang) if u.cell_role != "speaker" else None
         if u.cell_role == "speaker":
             add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
+        elif people is not None:
+            add_speakers(walk, item, people, u)  # the presenters printed on the row below the title
         elif item.title:
             item.title = f"{item.title}; {clean_title(text)}"
         else:
