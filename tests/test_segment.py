@@ -461,3 +461,12 @@ def test_presenters_on_the_row_or_line_below_the_title():
     assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items] == [
         ("Measuring marine heatwaves", [("Kwame Mensah", "Utrecht University")]),
         ("Wetland monitoring", [("Hana Kim", "ETH Zurich")])]
+
+
+def test_description_bullets_under_a_timed_title_are_not_more_title():
+    html = ("<table><tr><th>Time</th><th>Item</th><th>Leads</th></tr>"
+            "<tr><td>11:00</td><td>Size data (cont.)<br>• data preparation<br>• reweighting</td><td>Tom Peat</td></tr>"
+            "<tr><td>12:00</td><td>Tagging data summary</td><td>Joe Scott</td></tr></table>")
+    items = [it for s in extract(html.encode(), "t.html").programme.sessions for it in s.items]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in items] == [
+        ("Size data (cont.)", ["Tom Peat"]), ("Tagging data summary", ["Joe Scott"])]
