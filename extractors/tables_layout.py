@@ -84,7 +84,7 @@ def roles_from_content(table_units: list[Unit], lang: str) -> dict[int, str]:
         persons = sum(1 for u in us if u.text.strip() and looks_like_person(u.text.split("(")[0].strip(), lang) >= 0.6)
         length = sum(len(u.text) for u in us) / n
         stats[c] = (times / n, persons / n, length)
-    for c, (t, p, _) in stats.items():
+    for c, (t, _, _) in stats.items():
         if t >= 0.5:
             roles[c] = "time"
     rest = [c for c in stats if c not in roles]

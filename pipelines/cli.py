@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import pyarrow.parquet as pq
 
-from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, table_path
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
 from pipelines import store
 from pipelines.progress import DocumentDone, listening
 

@@ -304,8 +304,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         return
     if u.cell_role in ("chair", "other", "time"):
         return
-    head = walk.row_units_seen[0] if walk.row_units_seen else walk.item_unit
-    if item.title and head is not None and walk.item_unit is not None and u.row == walk.item_unit.row \
+    if item.title and walk.item_unit is not None and u.row == walk.item_unit.row \
             and ((walk.item_unit.bold and not u.bold) or (u.row is not None and u.row == walk.entry_row)):
         parsed = split_item(text, walk.lang)
         if parsed.title and any(sp.name for sp in parsed.speakers):
