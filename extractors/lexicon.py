@@ -287,6 +287,7 @@ COUNTRIES: frozenset[str] = frozenset({
 """Country names: a lone country is never a person (it can be an affiliation)."""
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """NFC, collapse whitespace, strip, lower-case: the key used for every list lookup."""
     return " ".join(unicodedata.normalize("NFC", text).split()).lower()
@@ -336,11 +337,13 @@ def is_social(text: str) -> bool:
     return any(key == w or (key.startswith(w) and not key[len(w)].isalnum()) for w in SOCIAL_STARTS)
 
 
+@lru_cache(maxsize=65536)
 def is_tbc(text: str) -> bool:
     """True when `text` only says "to be confirmed" (TBC, à confirmer, por confirmar)."""
     return normalise(text).strip(" ()[].!?*") in TBC_WORDS
 
 
+@lru_cache(maxsize=65536)
 def is_non_speaker(text: str) -> bool:
     """True for presenter cells that name nobody ("Chairs", "All", "TBC")."""
     return normalise(text).strip(" ()[].,;:!?*") in NON_SPEAKERS

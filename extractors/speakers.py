@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from . import lexicon as lx
@@ -38,6 +39,9 @@ CONF_GUESS = 0.5  # fallback guesses (position only)
 PERSON_STRONG = 0.85  # person score at which rules decide alone
 PERSON_MIN = 0.5  # below this a chunk is not a person by rules
 ORG_STRONG = 0.8
+# The rule scores are pure functions of a chunk's text, asked again for the same chunks while a
+# line is split several ways: they are remembered (per process, bounded).
+RULE_CACHE_SIZE = 65536
 ORG_MIN = 0.3
 
 
@@ -173,6 +177,7 @@ def _strip_honorifics(text: str, lang: str) -> tuple[str, bool]:
 
 # --- token shapes ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def _is_cap_word(tok: str) -> bool:
     """A capitalised name word: "Montaño", "Chul-hun", "McCloskey", "O'Neil", "Nguyen–Truong"."""
     parts = re.split(r"[-–'’]", tok)
@@ -201,6 +206,7 @@ def _is_caps_word(tok: str) -> bool:
     )
 
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def _is_acronym(tok: str) -> bool:
     """An organisation acronym: "UNODC", "ARPA-E", "UNESCO-IHE", "NOAA/IATTC", "RILOs"."""
     tok = tok.strip(".,;:()")
@@ -222,6 +228,7 @@ def _words(text: str) -> list[str]:
 
 # --- rule scores ----------------------------------------------------------------------------
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def looks_like_person(text: str, lang: str = "en") -> float:
     """Rule score (0..1) that `text` is a person's name.
 
@@ -286,6 +293,7 @@ def looks_like_person(text: str, lang: str = "en") -> float:
     return score
 
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def looks_like_org(text: str, lang: str = "en") -> float:
     """Rule score (0..1) that `text` is an organisation name.
 

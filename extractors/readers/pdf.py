@@ -22,6 +22,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from ..model import Block, Document
 from . import ocr
+from .pdf_chars import light_page
 from .pdf_layout import (BULLETS, Line, Paragraph, Run, Word, bbox_of, dominant_size, find_gutter,
                          group_paragraphs, group_rows, join_line_runs, lines_from_fragments,
                          order_items, runs_from_words, runs_to_text, split_fragments,
@@ -345,7 +346,7 @@ def read_pdf(data: bytes) -> Document:
     with open_pdf(data) as pdf:
         n_pages = len(pdf.pages)
         pages, scanned = [], []
-        for page in pdf.pages:
+        for page in map(light_page, pdf.pages):
             if needs_ocr(page):
                 scanned.append(page.page_number)
                 pages.append(PageContent(page.page_number, float(page.width), float(page.height), [], [], "ocr"))
