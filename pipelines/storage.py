@@ -5,8 +5,11 @@ call per event when `DAGSTER_EVENT_BATCH_SIZE` is set: a batch run over many doc
 partitions records one materialisation per partition per asset, hundreds per run. The
 SQLite storages shipped with Dagster store a batch one event at a time (a new connection
 and a commit each, ~5-20 ms); `BatchingSqliteEventLogStorage` stores the whole batch
-through one connection and one commit. Everything else is Dagster's
-`ConsolidatedSqliteEventLogStorage` (one database file for all runs).
+through one connection and one commit. It also remembers two schema questions Dagster
+asks again for every stored asset event (does a table exist, does the asset key table have
+its index columns), which otherwise cost a new database engine or a table inspection per
+event: together about half of the time of storing a materialisation. Everything else is
+Dagster's `ConsolidatedSqliteEventLogStorage` (one database file for all runs).
 
 Used by the instances the CLI creates (`pipelines/cli.py`, `instance_yaml`); PostgreSQL
 needs none of this (`dagster-postgres` batches natively).
@@ -22,9 +25,33 @@ from dagster._core.storage.event_log.sqlite.consolidated_sqlite_event_log import
 
 
 class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
-    """`ConsolidatedSqliteEventLogStorage` whose `store_event_batch` uses one transaction."""
+    """`ConsolidatedSqliteEventLogStorage` whose `store_event_batch` uses one transaction and
+    whose schema checks are remembered."""
 
     _batch_connection: Optional[Any] = None
+    _tables_found: Optional[set[str]] = None
+
+    def has_table(self, table_name: str) -> bool:
+        """Whether the database has a table; Dagster asks for every stored asset event, and the
+        parent class opens a new engine each time. Tables are never dropped while the storage is
+        open, so a table once found is remembered (a missing one is asked again)."""
+        if self._tables_found is None:
+            self._tables_found = set()
+        if table_name in self._tables_found:
+            return True
+        found = super().has_table(table_name)
+        if found:
+            self._tables_found.add(table_name)
+        return found
+
+    _index_columns: Optional[bool] = None
+
+    def _has_asset_key_index_cols_on_connection(self, conn: Any) -> bool:
+        """Whether the asset key table has its index columns; Dagster inspects the table for every
+        stored asset event. A schema migration adds them, never removes them: once found, remembered."""
+        if not self._index_columns:
+            self._index_columns = super()._has_asset_key_index_cols_on_connection(conn)
+        return self._index_columns
 
     @contextmanager
     def _connect(self) -> Iterator[Any]:
