@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Sequence
 
 # --------------------------------------------------------------------------- word lists
@@ -61,6 +62,9 @@ TRANSLITERATIONS: dict[str, str] = {
     "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "þ": "th", "ð": "d",
 }
 
+# Keys are pure functions of a printed string, asked again for every mention of the same
+# name across an archive: remembered per process (bounded).
+KEY_CACHE_SIZE = 65536
 _SPACES = re.compile(r"\s+")
 _KEY_SEPARATORS = re.compile(r"[.\-_/]+")
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -76,6 +80,7 @@ def normalise_characters(name: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def fold_accents(text: str) -> str:
     """Accents removed and case folded ("Montaño" → "montano", "Søren" → "soren")."""
     text = unicodedata.normalize("NFKD", text.casefold())
@@ -199,6 +204,7 @@ def canonical_tokens(name: str) -> list[str]:
     return reorder_capitalised_surname(tokens)
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def person_key(name: str) -> str:
     """The identity key of a printed name: every rule applied, tokens joined by single spaces.
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .names import fold_accents, normalise_characters
+from .names import KEY_CACHE_SIZE, fold_accents, normalise_characters
 
 DEFAULT_ALIASES_PATH = Path(__file__).resolve().parent.parent / "config" / "org_aliases.yaml"
 
@@ -64,6 +65,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 # --------------------------------------------------------------------------- keys
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def organization_key(affiliation: str) -> str:
     """The identity key of a printed organisation ("The UNODC" = "unodc", "Tongji Univ." = "tongji univ").
 

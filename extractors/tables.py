@@ -466,15 +466,35 @@ def table_path(out_dir: Path, table: str, key: str) -> Path:
     return Path(out_dir) / table / f"{key}.parquet"
 
 
+# The last read of each table folder, with the state of its files (name, inode, mtime, size):
+# a run that reads a table several times (resolution, reports, checks) reads the files once.
+_READS: dict[Path, tuple[tuple, pa.Table]] = {}
+MAX_REMEMBERED_READS = 16  # folders (tables of a few OUT folders at once)
+
+
 def read_table(out_dir: Path, table: str) -> pa.Table:
     """The whole table (all its files, in file name order) with its schema; empty when the folder has no file.
 
     The files are read as one `pyarrow.dataset` (threaded), which is much faster than one
-    `read_table` per file when an archive has thousands of per-document files.
+    `read_table` per file when an archive has thousands of per-document files. The result
+    is remembered until any file of the folder is added, removed or replaced (Arrow tables
+    are immutable, so callers can share it).
     """
-    folder = Path(out_dir) / table
+    folder = (Path(out_dir) / table).absolute()
     files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-    return read_files(table, files)
+    try:
+        state = tuple((f.name, st.st_ino, st.st_mtime_ns, st.st_size) for f in files for st in [f.stat()])
+    except OSError:  # a file went away while listing: read what is there, remember nothing
+        return read_files(table, [f for f in files if f.is_file()])
+    cached = _READS.get(folder)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    arrow = read_files(table, files)
+    _READS.pop(folder, None)
+    while len(_READS) >= MAX_REMEMBERED_READS:
+        del _READS[next(iter(_READS))]  # the oldest
+    _READS[folder] = (state, arrow)
+    return arrow
 
 
 def read_files(table: str, files: Iterable[Path]) -> pa.Table:

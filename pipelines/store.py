@@ -146,11 +146,14 @@ def write_document_outputs(raw_dir: Path, out_dir: Path, key: str) -> Tables:
     return tables
 
 
-def write_tables(out_dir: Path, key: str, tables: Tables) -> None:
+def write_tables(out_dir: Path, key: str, tables: Tables) -> Tables:
     """Write one partition's six per-document tables (atomic, one file each; `documents` last,
-    so a stored documents row always has its other tables beside it)."""
+    so a stored documents row always has its other tables beside it); returns the rows as
+    stored (what reading the files back gives: NFC strings, nulls, timestamps)."""
+    stored: Tables = {}
     for table in (*PER_DOCUMENT_TABLES[1:], PER_DOCUMENT_TABLES[0]):
-        write_rows(table, tables[table], table_path(out_dir, table, key))
+        stored[table] = write_rows(table, tables[table], table_path(out_dir, table, key)).to_pylist()
+    return {t: stored[t] for t in PER_DOCUMENT_TABLES}
 
 
 def text_path(out_dir: Path, key: str) -> Path:
@@ -160,11 +163,10 @@ def text_path(out_dir: Path, key: str) -> Path:
 
 def write_outcome_outputs(out_dir: Path, key: str, outcome: "Outcome") -> Tables:
     """Write the tables of a document parsed by a worker (`extractors.isolation.Outcome`) and
-    its extracted text; returns the rows."""
+    its extracted text; returns the rows as stored."""
     tables = outcome_tables(outcome, key, EXTRACTOR_VERSION, extractor_fingerprint())
     write_text(out_dir, key, outcome.extraction.document.text if outcome.extraction is not None else None)
-    write_tables(out_dir, key, tables)
-    return tables
+    return write_tables(out_dir, key, tables)
 
 
 def write_text(out_dir: Path, key: str, text: Optional[str]) -> None:

@@ -16,7 +16,7 @@ from reportlab.pdfgen import canvas
 from extractors.exports import ProgrammeRows, to_frab, to_ical
 from extractors.tables import PER_DOCUMENT_TABLES, read_table
 from pipelines import store
-from pipelines.defs import views
+from pipelines import views
 from pipelines.defs.resources import IngestPaths
 from pipelines.definitions import defs as load_defs
 

@@ -224,3 +224,22 @@ def test_outcome_tables(status: str, error: str | None, has_data: bool, fmt: str
         assert len(tables["sessions"]) == 2 and row["n_sessions"] == 2
     for table in PER_DOCUMENT_TABLES:
         to_arrow(table, tables[table])  # fits the schema
+
+
+def test_read_table_sees_every_change_of_its_files(tmp_path) -> None:
+    """`read_table` remembers its last read, but a file added, replaced or removed is seen."""
+    from extractors.tables import read_table, table_path, write_rows
+
+    def sessions(*titles: str) -> list[dict]:
+        return [{"session_id": f"d:s{i}", "document_id": "d", "meeting_id": "d:m1", "ordinal": i, "title": t}
+                for i, t in enumerate(titles, 1)]
+
+    write_rows("sessions", sessions("Rivers"), table_path(tmp_path, "sessions", "a"))
+    assert read_table(tmp_path, "sessions").column("title").to_pylist() == ["Rivers"]
+    assert read_table(tmp_path, "sessions") is read_table(tmp_path, "sessions")  # read once
+    write_rows("sessions", sessions("Lakes"), table_path(tmp_path, "sessions", "b"))
+    assert read_table(tmp_path, "sessions").column("title").to_pylist() == ["Rivers", "Lakes"]
+    write_rows("sessions", sessions("Coasts"), table_path(tmp_path, "sessions", "a"))  # same size, new file
+    assert read_table(tmp_path, "sessions").column("title").to_pylist() == ["Coasts", "Lakes"]
+    table_path(tmp_path, "sessions", "b").unlink()
+    assert read_table(tmp_path, "sessions").column("title").to_pylist() == ["Coasts"]

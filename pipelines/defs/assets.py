@@ -9,7 +9,7 @@ Parquet files (no IO manager) and returns `MaterializeResult`s with row counts a
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 import dagster as dg
 import pandas as pd
@@ -19,10 +19,12 @@ from extractors.orgs import load_aliases
 from extractors.resolve import RESOLVED_SCHEMAS, resolve
 from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path, to_arrow, write_parquet_atomic
 from pipelines import store
+from pipelines.defs.checks import DOCUMENT_CHECK_SPECS, DocumentChecks
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
 from pipelines.pool import preload_models
 from pipelines.progress import DocumentDone, report
+from pipelines.views import ViewTotals, has_views, write_views
 
 if TYPE_CHECKING:
     from extractors.isolation import Outcome
@@ -81,51 +83,126 @@ def _spec(table: str, group: str, partitioned: bool, deps: list[str] | None = No
     )
 
 
+VIEW_ASSETS: tuple[str, ...] = ("review_pages", "exports")
+
+
+def view_specs() -> list[dg.AssetSpec]:
+    """The specs of the per-document views (a function: module-level AssetSpecs would be loaded
+    as assets of their own by `load_from_defs_folder`)."""
+    return [
+        dg.AssetSpec(
+            key="review_pages", group_name=DOCUMENT_GROUP, kinds={"python", "html"}, deps=list(PER_DOCUMENT_TABLES),
+            partitions_def=documents_partitions, skippable=True,
+            description=("A self-contained HTML review page per document (OUT/review/<document>.html): the text with "
+                         "sessions, items, speakers and affiliations highlighted, and the extracted programme beside it."),
+        ),
+        dg.AssetSpec(
+            key="exports", group_name=DOCUMENT_GROUP, kinds={"python", "json"}, deps=list(PER_DOCUMENT_TABLES),
+            partitions_def=documents_partitions, skippable=True,
+            description=("Each meeting's programme as iCalendar (OUT/exports/<document>.ics) and frab/pretalx schedule "
+                         "JSON (OUT/exports/<document>.frab.json). Sessions whose date the document does not state are "
+                         "skipped."),
+        ),
+    ]
+
+
 @dg.multi_asset(
-    specs=[_spec(t, DOCUMENT_GROUP, partitioned=True) for t in PER_DOCUMENT_TABLES],
+    specs=[*(_spec(t, DOCUMENT_GROUP, partitioned=True) for t in PER_DOCUMENT_TABLES), *view_specs()],
+    check_specs=DOCUMENT_CHECK_SPECS,
     partitions_def=documents_partitions,
     name="document_tables",
     backfill_policy=dg.BackfillPolicy.single_run(),
     resource_defs={EXTRACTION_KEY: ExtractionSettings()},
+    can_subset=True,
 )
 def document_tables(
     context: dg.AssetExecutionContext, paths: IngestPaths, extraction: ExtractionSettings
-) -> Iterator[dg.MaterializeResult]:
-    """Parse every document of the run's partitions in isolated workers and write its six tables.
+) -> Iterator[Union[dg.MaterializeResult, dg.AssetCheckResult]]:
+    """Parse every document of the run's partitions in isolated workers; write its six tables,
+    its review page and its exports, and check its rows.
 
     One run takes any number of partitions (`BackfillPolicy.single_run`): documents go
     through one `extractors.isolation.WorkerPool` (`extraction.workers` processes, spaCy
     loaded once per worker, limits from `extraction`), and each document's Outcome becomes
-    its per-document Parquet files as soon as it is done. A document that fails (reader
+    its per-document Parquet files as soon as it is done, then its views from the rows just
+    written (nothing is read back), and its rows go through the per-document checks
+    (`checks.DocumentChecks`, one result per check and run). A document that fails (reader
     error, timeout, memory limit, crash, refused path) gets a `failed` documents row with
     the reason; the others are not affected. Unchanged documents (same bytes, same
-    extractor code) are skipped unless `extraction.force`. Partitions whose file is gone
-    are reported; the step fails only when none of its partitions has a file.
+    extractor code) are skipped unless `extraction.force` (their views are rebuilt from the
+    stored rows only when missing). Selecting only the views rebuilds them from the stored
+    tables. Partitions whose file is gone are reported; the step fails only when none of
+    its partitions has a file.
     """
+    selected = {k.to_user_string() for k in context.selected_asset_keys}
+    tables_selected = [t for t in PER_DOCUMENT_TABLES if t in selected]
+    views = ViewTotals() if selected & set(VIEW_ASSETS) else None
+    checks = DocumentChecks()
     keys = list(context.partition_keys)
+    if tables_selected:
+        counts, samples, batch = write_documents(context, paths, extraction, keys, checks, views)
+        last = keys[-1]
+        for table in tables_selected:
+            yield dg.MaterializeResult(asset_key=table, metadata={
+                "dagster/row_count": counts[table],
+                "preview": preview(to_arrow(table, samples[table])),
+                "path": dg.MetadataValue.path(str(table_path(paths.out, table, last))),
+                "documents_extracted": len(batch.todo),
+                "documents_unchanged": len(batch.unchanged),
+            })
+    elif views is not None:  # the views alone: from the stored tables
+        for key in keys:
+            if store.stored_document(paths.out, key) is not None:
+                write_views(paths.out, key, totals=views)
+    if views is not None:
+        yield from view_results(views, selected)
+    yield from checks.results(context.selected_asset_check_keys)
+
+
+def write_documents(context: dg.AssetExecutionContext, paths: IngestPaths, extraction: ExtractionSettings,
+                     keys: list[str], checks: DocumentChecks, views: Optional[ViewTotals]):
+    """Parse and write the run's documents (see `document_tables`); returns (row counts per
+    table, preview rows per table, the Batch)."""
     batch = plan_batch(paths, keys, extraction)
     if batch.missing:
         context.log.warning(f"{len(batch.missing)} partition(s) have no file under {paths.raw}: {batch.missing[:10]}")
         if not batch.todo and not batch.unchanged:
             raise dg.Failure(description=f"No document under {paths.raw} has the partition key(s) {batch.missing}.")
     for key in batch.unchanged:
+        if views is not None and not has_views(paths.out, key):
+            write_views(paths.out, key, totals=views)
         announce(context, key, batch.docs[key], store.stored_document(paths.out, key) or {}, 0.0, unchanged=True)
     counts = {t: 0 for t in PER_DOCUMENT_TABLES}
     samples: dict[str, list[dict]] = {t: [] for t in PER_DOCUMENT_TABLES}
     for key, outcome in parse_documents(paths, batch, extraction):
-        tables = store.write_outcome_outputs(paths.out, key, outcome)
+        rows = store.write_outcome_outputs(paths.out, key, outcome)
+        checks.add(paths.out, key, rows)
+        if views is not None:
+            write_views(paths.out, key, rows, views)
         for table in PER_DOCUMENT_TABLES:
-            counts[table] += len(tables[table])
-            samples[table].extend(tables[table][: PREVIEW_ROWS - len(samples[table])])
-        announce(context, key, batch.docs[key], tables["documents"][0], outcome.seconds)
-    last = keys[-1]
-    for table in PER_DOCUMENT_TABLES:
-        yield dg.MaterializeResult(asset_key=table, metadata={
-            "dagster/row_count": counts[table],
-            "preview": preview(to_arrow(table, samples[table])),
-            "path": dg.MetadataValue.path(str(table_path(paths.out, table, last))),
-            "documents_extracted": len(batch.todo),
-            "documents_unchanged": len(batch.unchanged),
+            counts[table] += len(rows[table])
+            samples[table].extend(rows[table][: PREVIEW_ROWS - len(samples[table])])
+        announce(context, key, batch.docs[key], rows["documents"][0], outcome.seconds)
+    return counts, samples, batch
+
+
+def view_results(views: ViewTotals, selected: set[str]) -> Iterator[dg.MaterializeResult]:
+    """The materialisations of the selected view assets (review pages, exports) of a run."""
+    export = views.last_export
+    if "review_pages" in selected:
+        yield dg.MaterializeResult(asset_key="review_pages", metadata={
+            "path": dg.MetadataValue.path(str(views.last_page)) if views.last_page else "",
+            "pages": views.pages,
+            "low_confidence_rows": views.low_confidence_rows,
+        })
+    if "exports" in selected:
+        yield dg.MaterializeResult(asset_key="exports", metadata={
+            "ics": dg.MetadataValue.path(str(export.ics)) if export else "",
+            "frab": dg.MetadataValue.path(str(export.frab)) if export else "",
+            "ical_events": views.ical_events,
+            "frab_events": views.frab_events,
+            "skipped_sessions": len(views.skipped),
+            "skipped": dg.MetadataValue.md("\n".join(f"- {s}" for s in views.skipped[:50]) or "_nothing skipped_"),
         })
 
 

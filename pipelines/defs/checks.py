@@ -1,20 +1,23 @@
 """Asset checks: schema, unique ids, referential integrity, plausible person names.
 
-Checks read the Parquet files the assets wrote (per partition for the per-document tables,
-the whole table for the cross-document ones). The rules themselves are plain functions
-(`check_*`) returning (passed, metadata) so tests can call them on any frames.
+The per-document checks are evaluated by the `document_tables` asset as it writes each
+document (`DocumentChecks`: the rows it has just written, the schema of the files it wrote),
+one result per check and run; the cross-document checks read the whole tables. The rules
+themselves are plain functions (`check_*`) returning (passed, metadata) so tests can call
+them on any values or frames.
 """
 
 import re
-from typing import Iterable, Optional
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import dagster as dg
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, read_files, read_table, table_path
-from pipelines.defs.partitions import documents_partitions
+from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, Tables, read_table, table_path
 from pipelines.defs.resources import IngestPaths
 
 Outcome = tuple[bool, dict]
@@ -55,28 +58,42 @@ def check_schema(table: str, schema: pa.Schema) -> Outcome:
     return not problems, {"problems": problems[:MAX_EXAMPLES], "n_problems": len(problems)}
 
 
-def check_unique(df: pd.DataFrame, column: str) -> Outcome:
-    """`column` has no nulls and no duplicates."""
-    nulls = int(df[column].isna().sum()) if column in df else len(df)
-    dups = df[column][df[column].duplicated()].astype(str).tolist() if column in df else []
+def check_unique_values(values: Sequence[Any]) -> Outcome:
+    """The values have no nulls and no duplicates."""
+    nulls = sum(v is None or v != v for v in values)  # None, or NaN from pandas
+    seen: set = set()
+    dups = [str(v) for v in values if v is not None and v == v and (v in seen or seen.add(v))]
     return nulls == 0 and not dups, {"n_null": nulls, "n_duplicates": len(dups), "examples": dups[:MAX_EXAMPLES]}
+
+
+def check_unique(df: pd.DataFrame, column: str) -> Outcome:
+    """`column` has no nulls and no duplicates (a missing column counts as all nulls)."""
+    return check_unique_values(df[column].tolist() if column in df else [None] * len(df))
+
+
+def check_reference_values(values: Iterable[Any], known: Iterable[Any]) -> Outcome:
+    """Every non-null value is one of `known`."""
+    known = {k for k in known if k is not None}
+    dangling = sorted({v for v in values if v is not None and v == v} - known)
+    return not dangling, {"n_dangling": len(dangling), "examples": [str(d) for d in dangling[:MAX_EXAMPLES]]}
 
 
 def check_references(child: pd.DataFrame, column: str, parent: pd.DataFrame, parent_column: str) -> Outcome:
     """Every non-null `child[column]` exists in `parent[parent_column]`."""
     if child.empty:
         return True, {"n_dangling": 0}
-    known = set(parent[parent_column].dropna()) if parent_column in parent else set()
-    values = child[column].dropna() if column in child else pd.Series(dtype=str)
-    dangling = sorted(set(values) - known)
-    return not dangling, {"n_dangling": len(dangling), "examples": [str(d) for d in dangling[:MAX_EXAMPLES]]}
+    known = parent[parent_column].dropna() if parent_column in parent else []
+    return check_reference_values(child[column].dropna() if column in child else [], known)
 
 
-def check_all_references(pairs: Iterable[tuple[pd.DataFrame, str, pd.DataFrame, str, str]]) -> Outcome:
+Reference = tuple[Sequence[Any], Sequence[Any], str]  # child values, parent values, label
+
+
+def check_all_references(pairs: Iterable[Reference]) -> Outcome:
     """Several reference checks at once; metadata keyed by the label of each pair."""
     passed, meta = True, {}
-    for child, column, parent, parent_column, label in pairs:
-        ok, m = check_references(child, column, parent, parent_column)
+    for values, known, label in pairs:
+        ok, m = check_reference_values(values, known)
         passed &= ok
         meta[label] = m["n_dangling"]
         if not ok:
@@ -84,23 +101,32 @@ def check_all_references(pairs: Iterable[tuple[pd.DataFrame, str, pd.DataFrame, 
     return passed, meta
 
 
-def check_person_names(speakers: pd.DataFrame) -> Outcome:
+def check_person_names(names: Iterable[Optional[str]]) -> Outcome:
     """Speaker and chair names look like person names (no digits, no heading words, not all lower-case)."""
-    names = speakers["name"].dropna().astype(str) if "name" in speakers else pd.Series(dtype=str)
+    names = [str(n) for n in names if n is not None]
     bad = [(n, p) for n in names if (p := name_problem(n))]
     return not bad, {"n_names": len(names), "n_suspect": len(bad), "examples": [f"{n!r}: {p}" for n, p in bad[:MAX_EXAMPLES]]}
 
 
-# --------------------------------------------------------------------------- reading
+def merge_outcomes(outcomes: Sequence[Outcome]) -> Outcome:
+    """One outcome of several (one per document): passed when all passed; counts added up,
+    examples concatenated (at most MAX_EXAMPLES)."""
+    passed, meta = True, {}
+    for ok, m in outcomes:
+        passed &= ok
+        for key, value in m.items():
+            if isinstance(value, list):
+                meta[key] = (meta.get(key, []) + value)[:MAX_EXAMPLES]
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                meta[key] = meta.get(key, 0) + value
+            else:
+                meta.setdefault(key, value)
+    return passed, meta
 
 
-def _read_partition(paths: IngestPaths, table: str, keys: Iterable[str]) -> pd.DataFrame:
-    return read_files(table, [table_path(paths.out, table, k) for k in keys]).to_pandas()
-
-
-def _result(outcome: Outcome, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+def _result(outcome: Outcome, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR, **keys: Any) -> dg.AssetCheckResult:
     passed, meta = outcome
-    return dg.AssetCheckResult(passed=passed, metadata={k: _meta(v) for k, v in meta.items()}, severity=severity)
+    return dg.AssetCheckResult(passed=passed, metadata={k: _meta(v) for k, v in meta.items()}, severity=severity, **keys)
 
 
 def _meta(value: object) -> object:
@@ -108,67 +134,90 @@ def _meta(value: object) -> object:
 
 
 # --------------------------------------------------------------------------- per-document checks
+# Checks of the per-document tables are evaluated by the `document_tables` asset itself (they are
+# `check_specs` of its multi-asset): every document it writes is checked from the rows it has just
+# written and the schema of the files it wrote, so a run over many documents reads nothing back.
 
 
-def _schema_and_ids_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name="schema_and_unique_ids",
-        blocking=True,
-        partitions_def=documents_partitions,
-        description=f"The {table} files have the contract schema and unique, non-null {ID_COLUMNS[table]}.",
-    )
-    def _check(context: dg.AssetCheckExecutionContext, paths: IngestPaths) -> dg.AssetCheckResult:
-        keys = context.partition_keys
-        schema_ok, schema_meta = True, {}
-        for k in keys:
-            ok, meta = check_schema(table, pq.read_schema(table_path(paths.out, table, k)))
-            schema_ok &= ok
-            schema_meta = meta if not ok else schema_meta
-        ids_ok, ids_meta = check_unique(_read_partition(paths, table, keys), ID_COLUMNS[table])
-        return _result((schema_ok and ids_ok, {**schema_meta, **ids_meta}))
+@dataclass(frozen=True)
+class DocumentCheck:
+    """One per-document check: its asset, name, description and severity."""
 
-    return _check
+    asset: str
+    name: str
+    description: str
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR
+
+    @property
+    def spec(self) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(name=self.name, asset=self.asset, description=self.description,
+                                 blocking=self.severity == dg.AssetCheckSeverity.ERROR)
 
 
-schema_checks = [_schema_and_ids_check(t) for t in PER_DOCUMENT_TABLES]
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
+    *(DocumentCheck(t, "schema_and_unique_ids",
+                    f"The {t} files written have the contract schema and unique, non-null {ID_COLUMNS[t]}.")
+      for t in PER_DOCUMENT_TABLES),
+    DocumentCheck("items", "items_have_sessions", "Every item belongs to a session of the same document."),
+    DocumentCheck("speakers", "speakers_referential_integrity",
+                  "Speakers point to existing items, sessions and documents; chairs to sessions."),
+    DocumentCheck("speakers", "speaker_names_look_like_people",
+                  "Speaker names look like person names (a warning: extraction is imperfect).",
+                  dg.AssetCheckSeverity.WARN),
+)
+DOCUMENT_CHECK_SPECS: list[dg.AssetCheckSpec] = [c.spec for c in DOCUMENT_CHECKS]
 
 
-@dg.asset_check(asset="items", blocking=True, partitions_def=documents_partitions,
-                description="Every item belongs to a session of the same document.")
-def items_have_sessions(context: dg.AssetCheckExecutionContext, paths: IngestPaths) -> dg.AssetCheckResult:
-    """Every item's session_id exists in sessions, and every session's document in documents."""
-    keys = context.partition_keys
-    items, sessions = _read_partition(paths, "items", keys), _read_partition(paths, "sessions", keys)
-    documents = _read_partition(paths, "documents", keys)
-    return _result(check_all_references([
-        (items, "session_id", sessions, "session_id", "items→sessions"),
-        (sessions, "document_id", documents, "document_id", "sessions→documents"),
-    ]))
+def document_outcomes(out_dir: Path, key: str, tables: Tables) -> dict[tuple[str, str], Outcome]:
+    """(asset, check name) → outcome, for one document's rows and the files written for it."""
+    def values(table: str, column: str) -> list[Any]:
+        return [r.get(column) for r in tables[table]]
+
+    outcomes: dict[tuple[str, str], Outcome] = {}
+    for table in PER_DOCUMENT_TABLES:
+        schema = merge_outcomes([check_schema(table, pq.read_schema(table_path(out_dir, table, key)))])
+        unique = check_unique_values(values(table, ID_COLUMNS[table]))
+        outcomes[(table, "schema_and_unique_ids")] = merge_outcomes([schema, unique])
+    sessions, items = values("sessions", "session_id"), values("items", "item_id")
+    documents = values("documents", "document_id")
+    outcomes[("items", "items_have_sessions")] = check_all_references([
+        (values("items", "session_id"), sessions, "items→sessions"),
+        (values("sessions", "document_id"), documents, "sessions→documents"),
+    ])
+    outcomes[("speakers", "speakers_referential_integrity")] = check_all_references([
+        (values("speakers", "item_id"), items, "speakers→items"),
+        (values("speakers", "session_id"), sessions, "speakers→sessions"),
+        (values("items", "session_id"), sessions, "items→sessions"),
+        (values("sessions", "document_id"), documents, "sessions→documents"),
+        (values("chairs", "session_id"), sessions, "chairs→sessions"),
+    ])
+    outcomes[("speakers", "speaker_names_look_like_people")] = check_person_names(
+        values("speakers", "name") + values("chairs", "name"))
+    return outcomes
 
 
-@dg.asset_check(asset="speakers", blocking=True, partitions_def=documents_partitions,
-                description="Speakers point to existing items, sessions and documents.")
-def speakers_referential_integrity(context: dg.AssetCheckExecutionContext, paths: IngestPaths) -> dg.AssetCheckResult:
-    """speakers→items→sessions→documents, and chairs→sessions."""
-    keys = context.partition_keys
-    t = {name: _read_partition(paths, name, keys) for name in ("documents", "sessions", "items", "speakers", "chairs")}
-    return _result(check_all_references([
-        (t["speakers"], "item_id", t["items"], "item_id", "speakers→items"),
-        (t["speakers"], "session_id", t["sessions"], "session_id", "speakers→sessions"),
-        (t["items"], "session_id", t["sessions"], "session_id", "items→sessions"),
-        (t["sessions"], "document_id", t["documents"], "document_id", "sessions→documents"),
-        (t["chairs"], "session_id", t["sessions"], "session_id", "chairs→sessions"),
-    ]))
+class DocumentChecks:
+    """The per-document checks of one run: outcomes added per document, one result per check."""
 
+    def __init__(self) -> None:
+        self.documents = 0
+        self._outcomes: dict[tuple[str, str], list[Outcome]] = {(c.asset, c.name): [] for c in DOCUMENT_CHECKS}
 
-@dg.asset_check(asset="speakers", partitions_def=documents_partitions,
-                description="Speaker names look like person names (a warning: extraction is imperfect).")
-def speaker_names_look_like_people(context: dg.AssetCheckExecutionContext, paths: IngestPaths) -> dg.AssetCheckResult:
-    """No digits, no heading words ("Session 2 ..."), not all lower-case."""
-    speakers = _read_partition(paths, "speakers", context.partition_keys)
-    chairs = _read_partition(paths, "chairs", context.partition_keys)
-    return _result(check_person_names(pd.concat([speakers[["name"]], chairs[["name"]]])), dg.AssetCheckSeverity.WARN)
+    def add(self, out_dir: Path, key: str, tables: Tables) -> None:
+        """Check one document the run has just written."""
+        self.documents += 1
+        for check_key, outcome in document_outcomes(out_dir, key, tables).items():
+            self._outcomes[check_key].append(outcome)
+
+    def results(self, selected: Optional[Iterable[dg.AssetCheckKey]] = None) -> Iterator[dg.AssetCheckResult]:
+        """One AssetCheckResult per check (only the `selected` ones when given)."""
+        wanted = None if selected is None else {(k.asset_key.to_user_string(), k.name) for k in selected}
+        for check in DOCUMENT_CHECKS:
+            if wanted is not None and (check.asset, check.name) not in wanted:
+                continue
+            passed, meta = merge_outcomes(self._outcomes[(check.asset, check.name)])
+            yield _result((passed, {**meta, "documents_checked": self.documents}), check.severity,
+                          asset_key=check.asset, check_name=check.name)
 
 
 # --------------------------------------------------------------------------- cross-document checks
