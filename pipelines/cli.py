@@ -5,12 +5,14 @@ A thin command over the Dagster definitions, in three steps:
 1. list RAW, drop the outputs of removed files and find the documents that changed (new
    bytes or new extractor code); unchanged documents are skipped without Dagster, spaCy or
    any worker process, so a re-run with nothing new takes about a second;
-2. one Dagster run (`dg.materialize` over a partition key range, `BackfillPolicy.single_run`)
-   extracts all changed documents in isolated worker processes (`extractors.isolation`,
-   both cores) and writes their per-document tables, review pages and exports, printing a
-   progress line per document as it finishes;
-3. one more run rebuilds the cross-document tables (people, organizations, reports), only
-   when something changed.
+2. hand the changed documents to the worker pool at once (`pipelines.pool.start_parsing`:
+   parsing runs while Dagster loads);
+3. one Dagster run (`dg.materialize` over a partition key range, `BackfillPolicy.single_run`)
+   materialises the `documents` group, whose `document_tables` asset takes the parsed
+   documents over and writes their per-document tables, review pages and exports (a
+   progress line per document as it finishes), then the `cross_document` group (people,
+   organizations, reports). When only the cross-document tables are stale, or the run
+   stopped before them, a run of that group alone follows.
 
 The instance is the project's (DAGSTER_HOME = repository root, state in `.dagster/`) when
 RAW and OUT are the project's `raw/` and `outputs/`; otherwise one stored in `OUT/.dagster/`
@@ -32,6 +34,7 @@ import pyarrow.parquet as pq
 
 from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
 from pipelines import store
+from pipelines.pool import start_parsing, stop_parsing
 from pipelines.progress import DocumentDone, listening
 
 # One ASSET_MATERIALIZATION_PLANNED event per asset for a partition range run instead of one
@@ -185,69 +188,85 @@ def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[
     `extraction` overrides the `extraction` resource (workers, wall_seconds, memory_mb, ...).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = {**(extraction or {}), "force": force}
-    from pipelines.defs.resources import ExtractionSettings
+    return IngestRun(raw_dir, out_dir, {**(extraction or {}), "force": force}, echo).run()
 
-    limits = ExtractionSettings(**{k: v for k, v in options.items() if v is not None}).limits()
 
-    docs = store.list_documents(raw_dir)
-    removed = store.prune_outputs(out_dir, set(docs))
-    if removed:
-        echo(f"removed outputs of {len(removed)} document(s) no longer in {raw_dir}")
-    rows = store.stored_documents(out_dir)
-    changed = [k for k, rel in docs.items()
-               if force or not store.is_unchanged(raw_dir, out_dir, k, rel, limits, row=rows.get(k))]
-    if changed:
-        start_workers_early()
-    cross_stale = bool(changed or removed) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
+class IngestRun:
+    """One `ingest`: what changed, the progress lines, the Dagster run(s), the totals."""
 
-    totals = Totals()
-    printed: set[str] = set()
+    def __init__(self, raw_dir: Path, out_dir: Path, options: dict[str, Any], echo: Callable[[str], None]) -> None:
+        from pipelines.defs.resources import ExtractionSettings
 
-    def show(event: DocumentDone) -> None:
-        printed.add(event.key)
+        self.raw_dir, self.out_dir, self.options, self.echo = raw_dir, out_dir, options, echo
+        self.settings = ExtractionSettings(**{k: v for k, v in options.items() if v is not None})
+        self.limits = self.settings.limits()
+        self.totals = Totals()
+        self.printed: set[str] = set()
+        self.docs: dict[str, str] = {}
+
+    def show(self, event: DocumentDone) -> None:
+        """Print one document's progress line."""
+        self.printed.add(event.key)
         if event.state.startswith("unchanged"):
-            totals.unchanged += 1
-        echo(f"[{len(printed)}/{len(docs)}] {event.line()}")
+            self.totals.unchanged += 1
+        self.echo(f"[{len(self.printed)}/{len(self.docs)}] {event.line()}")
 
-    if not changed and not cross_stale:  # nothing to do: no Dagster at all
-        for key, rel in docs.items():
-            show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
-        return finish_totals(totals, out_dir, docs, rows)
+    def run(self) -> Totals:
+        raw_dir, out_dir = self.raw_dir, self.out_dir
+        self.docs = docs = store.list_documents(raw_dir)
+        removed = store.prune_outputs(out_dir, set(docs))
+        if removed:
+            self.echo(f"removed outputs of {len(removed)} document(s) no longer in {raw_dir}")
+        rows = store.stored_documents(out_dir)
+        changed = [k for k, rel in docs.items() if self.options.get("force")
+                   or not store.is_unchanged(raw_dir, out_dir, k, rel, self.limits, row=rows.get(k))]
+        cross_stale = bool(changed or removed) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
+        if not changed and not cross_stale:  # nothing to do: no Dagster at all
+            for key, rel in docs.items():
+                self.show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
+            return finish_totals(self.totals, out_dir, docs, rows)
+        if changed:  # parsing starts now, while Dagster loads; the run's asset takes the results over
+            start_parsing(raw_dir, [raw_dir / docs[k] for k in changed], self.limits, self.settings.workers)
+        try:
+            self.run_dagster(changed, cross_stale, rows)
+        finally:
+            stop_parsing()
+        return finish_totals(self.totals, out_dir, docs, store.stored_documents(out_dir))
 
-    instance = open_instance(instance_dir(raw_dir, out_dir))
-    order = sync_partitions(instance, list(docs))
-    first, last = partition_range(order, changed) if changed else (None, None)
-    in_range = set(order[order.index(first): order.index(last) + 1]) if changed else set()
-    for key in order:
-        if key not in in_range:
-            show(unchanged_event(out_dir, key, docs[key], row=rows.get(key)))
+    def run_dagster(self, changed: list[str], cross_stale: bool, rows: dict[str, dict]) -> None:
+        """One run over the changed documents' partition range and the cross-document group; the
+        cross-document group alone when only it is stale (or when the first run stopped before it)."""
+        raw_dir, out_dir, docs = self.raw_dir, self.out_dir, self.docs
+        instance = open_instance(instance_dir(raw_dir, out_dir))
+        order = sync_partitions(instance, list(docs))
+        first, last = partition_range(order, changed) if changed else (None, None)
+        in_range = set(order[order.index(first): order.index(last) + 1]) if changed else set()
+        for key in order:
+            if key not in in_range:
+                self.show(unchanged_event(out_dir, key, docs[key], row=rows.get(key)))
+        cross_done = False
+        if changed:
+            run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(self.options)}
+            with listening(self.show):
+                result = materialize_groups(instance, raw_dir, out_dir, (store.DOCUMENT_GROUP, store.CROSS_GROUP), run_config,
+                                            tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
+            cross_done = result.success  # every step ran: the cross-document group's too
+            if not result.success:
+                self.record_run_failure(result, changed)
+        if cross_stale and not cross_done:
+            result = materialize_groups(instance, raw_dir, out_dir, (store.CROSS_GROUP,), {"loggers": QUIET_LOGGERS})
+            if not result.success:
+                self.totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
 
-    run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(options)}
-    if changed:
-        with listening(show):
-            result = materialize_group(instance, raw_dir, out_dir, "documents", run_config,
-                                       tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
-        if not result.success:
-            message = run_error(result, "these documents")
-            for key in changed:
-                if key not in printed or not store.is_unchanged(raw_dir, out_dir, key, docs[key], limits):
-                    write_run_failure(raw_dir, out_dir, key, docs[key], message)
-                    if key not in printed:
-                        show(unchanged_event(out_dir, key, docs[key], state="failed"))
-    if cross_stale:
-        result = materialize_group(instance, raw_dir, out_dir, "cross_document", {"loggers": QUIET_LOGGERS})
-        if not result.success:
-            totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
-    return finish_totals(totals, out_dir, docs, store.stored_documents(out_dir))
-
-
-def start_workers_early() -> None:
-    """Start the worker pool's forkserver now (it imports the readers and spaCy and loads the
-    model), in parallel with loading Dagster and the definitions."""
-    from pipelines.pool import start_forkserver
-
-    start_forkserver()
+    def record_run_failure(self, result, changed: list[str]) -> None:
+        """A failed run: every changed document it left without current rows gets a `failed` row."""
+        message = run_error(result, "these documents")
+        for key in changed:
+            rel = self.docs[key]
+            if key not in self.printed or not store.is_unchanged(self.raw_dir, self.out_dir, key, rel, self.limits):
+                write_run_failure(self.raw_dir, self.out_dir, key, rel, message)
+                if key not in self.printed:
+                    self.show(unchanged_event(self.out_dir, key, rel, state="failed"))
 
 
 def unchanged_event(out_dir: Path, key: str, rel: str, state: str = "unchanged",
@@ -259,9 +278,9 @@ def unchanged_event(out_dir: Path, key: str, rel: str, state: str = "unchanged",
                         speakers=summary.speakers, seconds=0.0, error=summary.error)
 
 
-def materialize_group(instance, raw_dir: Path, out_dir: Path, group: str, run_config: dict,
-                      tags: Optional[dict[str, str]] = None):
-    """Materialise one asset group (and its checks) in this process; never raises for a failed step."""
+def materialize_groups(instance, raw_dir: Path, out_dir: Path, groups: Sequence[str], run_config: dict,
+                       tags: Optional[dict[str, str]] = None):
+    """Materialise asset groups (and their checks) in one run in this process; never raises for a failed step."""
     import dagster as dg
 
     from pipelines.definitions import defs as load_defs
@@ -271,7 +290,7 @@ def materialize_group(instance, raw_dir: Path, out_dir: Path, group: str, run_co
     return dg.materialize(
         [*definitions.assets, *definitions.asset_checks], instance=instance,
         resources={"paths": IngestPaths(raw_dir=str(raw_dir), out_dir=str(out_dir))},
-        selection=dg.AssetSelection.groups(group), raise_on_error=False, run_config=run_config, tags=tags,
+        selection=dg.AssetSelection.groups(*groups), raise_on_error=False, run_config=run_config, tags=tags,
     )
 
 

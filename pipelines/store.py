@@ -36,6 +36,8 @@ from extractors.tables import (
 if TYPE_CHECKING:
     from extractors.isolation import Outcome
 
+# The asset groups: per-document assets (one partition per document) and cross-document ones.
+DOCUMENT_GROUP, CROSS_GROUP = "documents", "cross_document"
 TEXT_DIR = ".text"  # OUT/.text/<key>.txt: each document's extracted text (not a table)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

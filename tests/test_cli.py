@@ -51,13 +51,13 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
     assert set(tables["items"].session_id) <= set(tables["sessions"].session_id)
     assert set(tables["speakers"].item_id) <= set(tables["items"].item_id)
     assert (out / ".dagster" / "dagster.yaml").is_file()  # own instance, not the project's
-    assert runs(out) == 2  # one run for all documents, one for the cross-document tables
+    assert runs(out) == 1  # one run: all documents (one partition range), then the cross-document tables
 
     again = ingest(raw_dir, out)
     if extractor_fingerprint() != code:  # someone edited extractors/ meanwhile: re-runs may differ
         pytest.skip("the extractor code changed during the test")
     assert again.returncode == 0 and again.stdout.count(" unchanged (") == 3
-    assert runs(out) == 2  # nothing new: no Dagster run at all
+    assert runs(out) == 1  # nothing new: no Dagster run at all
     for table, df in read_all(out).items():
         pd.testing.assert_frame_equal(df, tables[table], obj=table)
 
@@ -66,7 +66,7 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
     if extractor_fingerprint() != code:
         pytest.skip("the extractor code changed during the test")
     assert added.returncode == 0 and added.stdout.count(" unchanged (") == 3 and "new.md ok" in added.stdout
-    assert runs(out) == 4  # one batch run for the new document, one cross-document rebuild
+    assert runs(out) == 2  # one more run: the new document and the cross-document rebuild
     assert "new.md" in set(pd.read_parquet(out / "documents").source_path)
     (raw_dir / "new.md").unlink()
 

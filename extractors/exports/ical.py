@@ -6,7 +6,9 @@ Events, all with deterministic UIDs (`<row id>@programme-ingest`):
   prints a start time, else all-day; its description lists the items and speakers;
 - each item that prints a start time, in a session whose day is known (RELATED-TO its session).
 
-Times are floating local times (documents rarely state a time zone). Sessions without a
+The calendar is written by a small RFC 5545 serializer (`Component`: content lines, text
+escaping, line folding at 75 octets, CRLF); the tests read every file back with the
+`icalendar` parser. Times are floating local times (documents rarely state a time zone). Sessions without a
 known day get no event (a VEVENT needs DTSTART): they are listed in the calendar's
 `X-PROGRAMME-INGEST-SKIPPED` property. A calendar needs at least one component, so when
 nothing is dated a single VJOURNAL (whose DTSTART is optional) carries the programme's
@@ -15,15 +17,84 @@ outline instead of an invented event.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Optional
-
-from icalendar import Calendar, Event, Journal
+from typing import Iterator, Optional, Sequence, Union
 
 from . import Export, ProgrammeRows, Row, person_label, session_label, value
 
 PRODID = "-//programme-ingest//programme export//EN"
 UID_DOMAIN = "programme-ingest"
 SKIPPED_PROPERTY = "X-PROGRAMME-INGEST-SKIPPED"
+
+
+MAX_LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
+Value = Union[str, date, datetime, Sequence[str]]
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value escaped as RFC 5545 3.3.11 says (backslash, semicolon, comma, newline)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def format_value(value: Value) -> tuple[str, str]:
+    """(parameters, value) of a property value: a DATE, a DATE-TIME (UTC with "Z", else floating),
+    a list of texts (comma-separated) or a text."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return "", value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return "", value.strftime("%Y%m%dT%H%M%S")
+    if isinstance(value, date):
+        return ";VALUE=DATE", value.strftime("%Y%m%d")
+    if isinstance(value, (list, tuple)):
+        return "", ",".join(escape_text(v) for v in value)
+    return "", escape_text(str(value))
+
+
+def fold(line: str) -> str:
+    """A content line folded into lines of at most 75 octets (continuations start with a space),
+    never inside a UTF-8 character."""
+    if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
+        return line
+    parts, current, size, limit = [], [], 0, MAX_LINE_OCTETS
+    for char in line:
+        n = len(char.encode("utf-8"))
+        if size + n > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, MAX_LINE_OCTETS - 1
+        current.append(char)
+        size += n
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+class Component:
+    """A calendar component (VCALENDAR, VEVENT, VJOURNAL): properties in order, then children."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.properties: list[tuple[str, Value]] = []
+        self.children: list["Component"] = []
+
+    def add(self, name: str, value: Value) -> None:
+        self.properties.append((name.upper(), value))
+
+    def __contains__(self, name: str) -> bool:
+        return any(n == name.upper() for n, _ in self.properties)
+
+    def add_component(self, component: "Component") -> None:
+        self.children.append(component)
+
+    def lines(self) -> Iterator[str]:
+        yield f"BEGIN:{self.name}"
+        for name, prop in self.properties:
+            params, text = format_value(prop)
+            yield fold(f"{name}{params}:{text}")
+        for child in self.children:
+            yield from child.lines()
+        yield f"END:{self.name}"
+
+    def to_ical(self) -> str:
+        return "\r\n".join(self.lines()) + "\r\n"
 
 
 def parse_day(text: Optional[str]) -> Optional[date]:
@@ -47,7 +118,7 @@ def uid(row_id: str) -> str:
     return f"{row_id}@{UID_DOMAIN}"
 
 
-def set_times(event: Event, day: date, start: Optional[time], end: Optional[time]) -> None:
+def set_times(event: Component, day: date, start: Optional[time], end: Optional[time]) -> None:
     """DTSTART/DTEND: timed (floating) when the start time is known, else an all-day date."""
     if start is None:
         event.add("dtstart", day)
@@ -68,13 +139,13 @@ def session_description(rows: ProgrammeRows, session: Row) -> str:
     return "\n".join(lines)
 
 
-def meeting_event(rows: ProgrammeRows, dtstamp: datetime) -> Optional[Event]:
+def meeting_event(rows: ProgrammeRows, dtstamp: datetime) -> Optional[Component]:
     """The all-day event of the whole meeting, when its start date is stated."""
     start = parse_day(value(rows.meeting, "start_date"))
     if start is None or not rows.meeting.get("meeting_id"):
         return None
     end = parse_day(value(rows.meeting, "end_date")) or start
-    event = Event()
+    event = Component("VEVENT")
     event.add("uid", uid(rows.meeting["meeting_id"]))
     event.add("dtstamp", dtstamp)
     event.add("summary", rows.title or "Meeting")
@@ -85,9 +156,9 @@ def meeting_event(rows: ProgrammeRows, dtstamp: datetime) -> Optional[Event]:
     return event
 
 
-def session_event(rows: ProgrammeRows, session: Row, day: date, dtstamp: datetime) -> Event:
+def session_event(rows: ProgrammeRows, session: Row, day: date, dtstamp: datetime) -> Component:
     """The event of one dated session."""
-    event = Event()
+    event = Component("VEVENT")
     event.add("uid", uid(session["session_id"]))
     event.add("dtstamp", dtstamp)
     event.add("summary", session_label(session))
@@ -101,12 +172,12 @@ def session_event(rows: ProgrammeRows, session: Row, day: date, dtstamp: datetim
     return event
 
 
-def item_event(rows: ProgrammeRows, session: Row, item: Row, day: date, dtstamp: datetime) -> Optional[Event]:
+def item_event(rows: ProgrammeRows, session: Row, item: Row, day: date, dtstamp: datetime) -> Optional[Component]:
     """The event of one item that prints its start time (None otherwise)."""
     start = parse_time(value(item, "start_time"))
     if start is None:
         return None
-    event = Event()
+    event = Component("VEVENT")
     event.add("uid", uid(item["item_id"]))
     event.add("dtstamp", dtstamp)
     event.add("summary", value(item, "title") or "(untitled item)")
@@ -118,9 +189,9 @@ def item_event(rows: ProgrammeRows, session: Row, item: Row, day: date, dtstamp:
     return event
 
 
-def outline_journal(rows: ProgrammeRows, dtstamp: datetime, doc_uid: str) -> Journal:
+def outline_journal(rows: ProgrammeRows, dtstamp: datetime, doc_uid: str) -> Component:
     """A VJOURNAL with the programme's outline, for a calendar that has no dated event."""
-    journal = Journal()
+    journal = Component("VJOURNAL")
     journal.add("uid", uid(doc_uid))
     journal.add("dtstamp", dtstamp)
     journal.add("summary", rows.title or "Programme")
@@ -137,13 +208,13 @@ def to_ical(rows: ProgrammeRows, *, dtstamp: Optional[datetime] = None) -> Expor
     `ingested_at` for reproducible files (default: now).
     """
     dtstamp = (dtstamp or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    cal = Calendar()
+    cal = Component("VCALENDAR")
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     if rows.title:
         cal.add("x-wr-calname", rows.title)
-    events: list[Event] = []
+    events: list[Component] = []
     skipped: list[str] = []
     meeting = meeting_event(rows, dtstamp)
     if meeting is not None:
@@ -165,4 +236,4 @@ def to_ical(rows: ProgrammeRows, *, dtstamp: Optional[datetime] = None) -> Expor
         cal.add_component(outline_journal(rows, dtstamp, doc_uid))
     if skipped:
         cal.add(SKIPPED_PROPERTY, f"{len(skipped)} session(s) without a stated date: " + "; ".join(skipped))
-    return Export(text=cal.to_ical().decode("utf-8"), n_events=len(events), skipped=skipped)
+    return Export(text=cal.to_ical(), n_events=len(events), skipped=skipped)

@@ -22,7 +22,7 @@ from pipelines import store
 from pipelines.defs.checks import DOCUMENT_CHECK_SPECS, DocumentChecks
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
-from pipelines.pool import preload_models
+from pipelines.pool import preload_models, take_parsed
 from pipelines.progress import DocumentDone, report
 from pipelines.views import ViewTotals, has_views, write_views
 
@@ -30,8 +30,7 @@ if TYPE_CHECKING:
     from extractors.isolation import Outcome
 
 PREVIEW_ROWS = 5
-DOCUMENT_GROUP = "documents"
-CROSS_GROUP = "cross_document"
+DOCUMENT_GROUP, CROSS_GROUP = store.DOCUMENT_GROUP, store.CROSS_GROUP
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "documents": "One row per input file: format, pages, status (ok/partial/failed), error, content hash.",
@@ -232,12 +231,20 @@ def parse_documents(paths: IngestPaths, batch: Batch, extraction: ExtractionSett
     """(key, Outcome) for every document to parse, through one worker pool (input order).
 
     No pool is started when there is nothing to parse; never more workers than documents.
+    When the CLI gave these very documents a head start (`pipelines.pool.start_parsing`),
+    its results are taken over instead (in the order they were parsed).
     """
     from extractors.isolation import WorkerPool
 
     if not batch.todo:
         return
     files = [paths.raw / batch.docs[k] for k in batch.todo]
+    key_of = dict(zip(map(str, files), batch.todo))
+    head_start = take_parsed(paths.raw, files, extraction.limits(), extraction.workers)
+    if head_start is not None:
+        for path, outcome in head_start:
+            yield key_of[str(path)], outcome
+        return
     workers = max(1, min(extraction.workers, len(files)))
     preload_models()
     with WorkerPool(extraction.limits(), processes=workers, warm_up=False) as pool:
