@@ -100,6 +100,7 @@ _QUOTES = "\"'“”«»‘’„"
 _OPEN, _CLOSE = "([{", ")]}"
 
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def _clean(text: str) -> str:
     """NFC with whitespace runs collapsed to one space."""
     return " ".join(unicodedata.normalize("NFC", text).split())

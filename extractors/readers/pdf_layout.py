@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence, Union
+from typing import Iterable, NamedTuple, Optional, Sequence, Union
 
 from ..model import Style
 
@@ -200,6 +200,8 @@ def group_rows(words: Sequence[Word]) -> list[list[Word]]:
     rows: list[tuple[float, float, list[Word]]] = []
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
         for i, (top, bottom, members) in enumerate(rows):
+            if bottom <= w.top or top >= w.bottom:  # apart: no overlap (the cheap test first)
+                continue
             if _vertical_overlap(w, top, bottom) >= ROW_OVERLAP:
                 members.append(w)
                 rows[i] = (min(top, w.top), max(bottom, w.bottom), members)
@@ -282,22 +284,23 @@ def find_gutter(fragments: Sequence[Fragment]) -> Optional[Gutter]:
     """
     if len(fragments) < 6:
         return None
-    left_edge = min(f.x0 for f in fragments)
-    right_edge = max(f.x1 for f in fragments)
+    boxes = [_Box(f.x0, f.x1, f.top, f.bottom) for f in fragments]  # each bound computed once
+    left_edge = min(b.x0 for b in boxes)
+    right_edge = max(b.x1 for b in boxes)
     width = right_edge - left_edge
-    height = max(f.bottom for f in fragments) - min(f.top for f in fragments)
+    height = max(b.bottom for b in boxes) - min(b.top for b in boxes)
     if width <= 0 or height <= 0:
         return None
     best: Optional[tuple[int, float, float]] = None
     x = left_edge + 0.25 * width
     while x <= left_edge + 0.75 * width:
-        crossing = sum(1 for f in fragments if f.x0 < x - 2 and f.x1 > x + 2)
-        if crossing <= 0.15 * len(fragments):
-            left = [f for f in fragments if f.x1 <= x + 2]
-            right = [f for f in fragments if f.x0 >= x - 2]
+        crossing = sum(1 for b in boxes if b.x0 < x - 2 and b.x1 > x + 2)
+        if crossing <= 0.15 * len(boxes):
+            left = [b for b in boxes if b.x1 <= x + 2]
+            right = [b for b in boxes if b.x0 >= x - 2]
             if _is_text_column(left, width, height) and _is_text_column(right, width, height):
-                overlap = min(max(f.bottom for f in left), max(f.bottom for f in right)) - max(
-                    min(f.top for f in left), min(f.top for f in right))
+                overlap = min(max(b.bottom for b in left), max(b.bottom for b in right)) - max(
+                    min(b.top for b in left), min(b.top for b in right))
                 if overlap >= 0.4 * height:
                     key = (crossing, abs(x - (left_edge + width / 2)), x)
                     if best is None or key < best:
@@ -306,11 +309,18 @@ def find_gutter(fragments: Sequence[Fragment]) -> Optional[Gutter]:
     return Gutter(best[2]) if best else None
 
 
-def _is_text_column(frags: Sequence[Fragment], width: float, height: float) -> bool:
-    if len(frags) < 3:
+class _Box(NamedTuple):
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def _is_text_column(boxes: Sequence[_Box], width: float, height: float) -> bool:
+    if len(boxes) < 3:
         return False
-    widths = [f.x1 - f.x0 for f in frags]
-    extent = max(f.bottom for f in frags) - min(f.top for f in frags)
+    widths = [b.x1 - b.x0 for b in boxes]
+    extent = max(b.bottom for b in boxes) - min(b.top for b in boxes)
     return statistics.median(widths) >= 0.2 * width and extent >= 0.4 * height
 
 

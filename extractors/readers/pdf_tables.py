@@ -131,11 +131,14 @@ def _ruled_table(boxes: list, bbox: Sequence[float], words: Sequence[Word]) -> O
     ys = _cluster([v for b in boxes for v in (b[1], b[3])], GRID_TOLERANCE)
     if len(xs) < 3 or len(ys) < 3:
         return None
+    words = [w for w in words if _inside(w, bbox)]  # cells lie within the table's box
     grid = [(_index(ys, b[1]), _index(ys, b[3]), _index(xs, b[0]), _index(xs, b[2]), tuple(b)) for b in boxes]
     grid += _uncovered_cells(grid, xs, ys, words)
     cells = []
+    in_cells: set[int] = set()
     for r0, r1, c0, c1, b in grid:
         inside = [w for w in words if _inside(w, b)]
+        in_cells.update(map(id, inside))
         runs, n_lines = _cell_runs(inside) if inside else ([], 0)
         if n_lines > MAX_CELL_LINES:
             return None
@@ -147,7 +150,7 @@ def _ruled_table(boxes: list, bbox: Sequence[float], words: Sequence[Word]) -> O
     rows = _assemble_rows(cells, n_rows, kept)
     if len(rows) < 2:
         return None
-    consumed = [w for w in words if any(_inside(w, c.bbox) for c in cells)]
+    consumed = [w for w in words if id(w) in in_cells]
     table = Table(rows, tuple(bbox), [xs[c] for c in kept], True, consumed)
     mark_first_header(table)
     return table
