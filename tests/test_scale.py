@@ -164,3 +164,39 @@ def test_batching_event_log_stores_every_partition(tmp_path: Path, monkeypatch) 
         assert calls and max(calls) > 1  # batches, not single events
         for t in tables:
             assert instance.get_materialized_partitions(dg.AssetKey(t)) == set(keys)
+            # the asset's row keeps the latest materialisation stored (only the last one wrote it)
+            latest = instance.fetch_materializations(dg.AssetKey(t), limit=1).records[0]
+            assert stored_last_materialization(instance, t).storage_id == latest.storage_id
+
+
+def stored_last_materialization(instance, asset: str):
+    """The event kept in the asset key table's row of `asset` (what `_store_asset_event` wrote)."""
+    from dagster._core.storage.event_log.schema import AssetKeyTable
+    from dagster._serdes import deserialize_value
+    from sqlalchemy import select
+
+    with instance.event_log_storage.index_connection() as conn:
+        (value,) = conn.execute(select(AssetKeyTable.c.last_materialization).where(
+            AssetKeyTable.c.asset_key == f'["{asset}"]')).fetchone()
+    return deserialize_value(value)
+
+
+def test_only_the_last_event_of_a_kind_per_asset_updates_its_row() -> None:
+    import dagster as dg
+    from dagster._core.events import DagsterEvent, DagsterEventType
+    from dagster._core.events.log import EventLogEntry
+
+    from pipelines.storage import superseded_asset_updates
+
+    def event(asset: str | None, kind: DagsterEventType) -> EventLogEntry:
+        data = dg.AssetMaterialization(asset_key=asset) if asset else None
+        dagster_event = DagsterEvent(kind.value, "job", event_specific_data=None) if asset is None else \
+            DagsterEvent(kind.value, "job", event_specific_data=__import__(
+                "dagster._core.events", fromlist=["StepMaterializationData"]).StepMaterializationData(data))
+        return EventLogEntry(error_info=None, level=20, user_message="", run_id="r", timestamp=0.0,
+                             dagster_event=dagster_event)
+
+    mat = DagsterEventType.ASSET_MATERIALIZATION
+    events = [event("a", mat), event("b", mat), event("a", mat), event(None, DagsterEventType.RUN_START),
+              event("a", mat), event("b", mat)]
+    assert superseded_asset_updates(events) == {0, 1, 2}
