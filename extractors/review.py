@@ -11,7 +11,7 @@ that forbids loading anything. All document text is untrusted and escaped.
     review_page(text, tables, ...)           from the document's text and its table rows
     review_page_from_extraction(extraction)  from an `Extraction` (same rows, via `programme_rows`)
 
-No Dagster here: `pipelines/defs/views.py` writes the pages, `pipelines/cli.py review` too.
+No Dagster here: `pipelines/views.py` writes the pages (for the `document_tables` asset), `pipelines/cli.py review` too.
 """
 from __future__ import annotations
 
