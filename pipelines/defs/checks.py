@@ -175,7 +175,7 @@ def document_outcomes(out_dir: Path, key: str, tables: Tables) -> dict[tuple[str
 
     outcomes: dict[tuple[str, str], Outcome] = {}
     for table in PER_DOCUMENT_TABLES:
-        schema = merge_outcomes([check_schema(table, pq.read_schema(table_path(out_dir, table, key)))])
+        schema = check_schema(table, pq.read_schema(table_path(out_dir, table, key)))
         unique = check_unique_values(values(table, ID_COLUMNS[table]))
         outcomes[(table, "schema_and_unique_ids")] = merge_outcomes([schema, unique])
     sessions, items = values("sessions", "session_id"), values("items", "item_id")
