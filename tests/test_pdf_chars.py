@@ -32,6 +32,25 @@ def shifted_mediabox() -> bytes:
     return data.replace(b"/MediaBox [ 0 0", b"/MediaBox [ 15 25", 1)
 
 
+def vertical_writing() -> bytes:
+    """A Japanese title set vertically (a CID font with a -V encoding) beside horizontal text:
+    pdfminer's vertical glyph boxes."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    font = UnicodeCIDFont("HeiseiMin-W3", isVertical=True)
+    pdfmetrics.registerFont(font)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font.name, 12)
+    c.drawString(300, 700, "会議のプログラム")
+    c.setFont("Helvetica", 10)
+    c.drawString(60, 600, "Session 1: Opening, Ana Ruiz (Utrecht University)")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 PDFS = {
     "single column": pdf_factory.single_column_programme,
     "mixed styles": pdf_factory.mixed_style_line,
@@ -42,6 +61,7 @@ PDFS = {
     "scanned page": pdf_factory.image_only_page,
     "random programme": lambda: pdf_factory.random_programme(11),
     "shifted MediaBox": shifted_mediabox,
+    "vertical writing": vertical_writing,
 }
 
 
@@ -62,6 +82,7 @@ def test_light_pages_give_the_same_words_tables_and_images(name):
             light = light_page(page)
             assert isinstance(light, LightPage)
             assert page_view(light) == page_view(page), f"{name}, page {page.page_number}"
+            assert light.chars or name == "scanned page", f"{name}, page {page.page_number}: no characters"
 
 
 def test_light_chars_leave_out_colours_only():
