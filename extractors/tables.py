@@ -14,6 +14,7 @@ No Dagster here: `pipelines/` calls these functions.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -22,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -451,6 +452,7 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    remember_file(path, table)
     return path
 
 
@@ -470,6 +472,33 @@ def table_path(out_dir: Path, table: str, key: str) -> Path:
 # a run that reads a table several times (resolution, reports, checks) reads the files once.
 _READS: dict[Path, tuple[tuple, pa.Table]] = {}
 MAX_REMEMBERED_READS = 16  # folders (tables of a few OUT folders at once)
+# The files this process has just written, with their state and content: a run that writes
+# the per-document files and then reads the whole table (the cross-document step) takes them
+# from here instead of reading them back. Oldest first; bounded in bytes.
+_WRITTEN: dict[Path, tuple[tuple, pa.Table]] = {}
+MAX_WRITTEN_BYTES = 256 * 1024 * 1024
+_written_bytes = 0
+
+
+def _file_state(path: Path, st: os.stat_result) -> tuple:
+    return (path.name, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def remember_file(path: Path, table: pa.Table) -> None:
+    """Remember the content of a file this process has just written (see `_WRITTEN`)."""
+    global _written_bytes
+    path = Path(path).absolute()
+    try:
+        state = _file_state(path, path.stat())
+    except OSError:
+        return
+    forget = _WRITTEN.pop(path, None)
+    if forget is not None:
+        _written_bytes -= forget[1].nbytes
+    _WRITTEN[path] = (state, table)
+    _written_bytes += table.nbytes
+    while _written_bytes > MAX_WRITTEN_BYTES and _WRITTEN:
+        _written_bytes -= _WRITTEN.pop(next(iter(_WRITTEN)))[1].nbytes
 
 
 def read_table(out_dir: Path, table: str) -> pa.Table:
@@ -483,13 +512,13 @@ def read_table(out_dir: Path, table: str) -> pa.Table:
     folder = (Path(out_dir) / table).absolute()
     files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     try:
-        state = tuple((f.name, st.st_ino, st.st_mtime_ns, st.st_size) for f in files for st in [f.stat()])
+        state = tuple(_file_state(f, f.stat()) for f in files)
     except OSError:  # a file went away while listing: read what is there, remember nothing
         return read_files(table, [f for f in files if f.is_file()])
     cached = _READS.get(folder)
     if cached is not None and cached[0] == state:
         return cached[1]
-    arrow = read_files(table, files)
+    arrow = read_files(table, files, state)
     _READS.pop(folder, None)
     while len(_READS) >= MAX_REMEMBERED_READS:
         del _READS[next(iter(_READS))]  # the oldest
@@ -497,11 +526,28 @@ def read_table(out_dir: Path, table: str) -> pa.Table:
     return arrow
 
 
-def read_files(table: str, files: Iterable[Path]) -> pa.Table:
-    """Some Parquet files of a table, concatenated in the given order, with the table's schema."""
+def read_files(table: str, files: Sequence[Path], states: Optional[Sequence[tuple]] = None) -> pa.Table:
+    """Some Parquet files of a table, concatenated in the given order, with the table's schema.
+
+    Given the files' `states` (`_file_state`), files this process wrote in that very state
+    are taken from memory (`remember_file`); the others are read as one dataset.
+    """
     import pyarrow.dataset as ds
 
-    files = [str(f) for f in files]
+    schema = SCHEMAS[table]
+    parts: list[Optional[pa.Table]] = [None] * len(files)
+    if states is not None:
+        for i, (f, state) in enumerate(zip(files, states)):
+            written = _WRITTEN.get(Path(f).absolute())
+            if written is not None and written[0] == state and written[1].schema.equals(schema):
+                parts[i] = written[1]
     if not files:
-        return SCHEMAS[table].empty_table()
-    return ds.dataset(files, schema=SCHEMAS[table], format="parquet").to_table()
+        return schema.empty_table()
+    chunks: list[pa.Table] = []
+    for remembered, run in itertools.groupby(range(len(files)), key=lambda i: parts[i] is not None):
+        indexes = list(run)
+        if remembered:
+            chunks.extend(parts[i] for i in indexes)
+        else:  # consecutive files to read: one dataset
+            chunks.append(ds.dataset([str(files[i]) for i in indexes], schema=schema, format="parquet").to_table())
+    return chunks[0] if len(chunks) == 1 else pa.concat_tables(chunks)
