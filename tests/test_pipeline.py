@@ -263,3 +263,15 @@ def test_views_alone_are_rebuilt_from_the_stored_tables(definitions, instance, r
     assert {p: p.stat().st_mtime_ns for p in (out / "items").glob("*.parquet")} == tables_before
     mats = {m.asset_key.to_user_string() for m in again.get_asset_materialization_events()}
     assert mats == {"review_pages"}
+
+
+def test_the_people_report_in_the_event_log_is_shortened_on_a_line_boundary(tmp_path: Path) -> None:
+    from pipelines.defs.assets import shorten_markdown
+
+    lines = [f"| person {i} | 2 meetings |" for i in range(5000)]
+    markdown = "\n".join(["# People and organisations", *lines]) + "\n"
+    short = shorten_markdown(markdown, tmp_path / "people.md", limit=1000)
+    kept, note = short.rsplit("\n\n", 1)
+    assert len(kept) <= 1000 and markdown.startswith(kept + "\n")  # whole lines only
+    assert str(tmp_path / "people.md") in note and f"{len(markdown):,}" in note
+    assert shorten_markdown("# short\n", tmp_path / "people.md", limit=1000) == "# short\n"

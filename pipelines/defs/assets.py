@@ -9,6 +9,7 @@ Parquet files (no IO manager) and returns `MaterializeResult`s with row counts a
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 import dagster as dg
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from extractors.isolation import Outcome
 
 PREVIEW_ROWS = 5
+REPORT_METADATA_CHARS = 20_000  # of the people report shown in the event log (the file has all of it)
 DOCUMENT_GROUP, CROSS_GROUP = store.DOCUMENT_GROUP, store.CROSS_GROUP
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
@@ -321,5 +323,15 @@ def people_report(paths: IngestPaths) -> dg.MaterializeResult:
 
     markdown = people_report_markdown(paths.out)
     path = write_people_report(paths.out, markdown)
-    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.md(markdown), "path": dg.MetadataValue.path(str(path))})
+    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.md(shorten_markdown(markdown, path)),
+                                          "path": dg.MetadataValue.path(str(path))})
+
+
+def shorten_markdown(markdown: str, path: Path, limit: int = REPORT_METADATA_CHARS) -> str:
+    """The report for the event log: whole lines up to `limit` characters, then a line naming the
+    file that holds all of it (every stored event carries its metadata, so it stays small)."""
+    if len(markdown) <= limit:
+        return markdown
+    kept = markdown[:limit].rsplit("\n", 1)[0]
+    return f"{kept}\n\n_… shortened: the whole report ({len(markdown):,} characters) is {path}_\n"
 # --- end of people and organisations
