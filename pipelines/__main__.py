@@ -1,4 +1,4 @@
-"""`python -m pipelines ...`: see `pipelines.cli`."""
-from .cli import main
+"""`python -m pipelines ...`: see `pipelines.cli` (`exit_now`: no interpreter teardown at the end)."""
+from .cli import exit_now, main
 
-raise SystemExit(main())
+exit_now(main())

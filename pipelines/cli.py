@@ -21,20 +21,23 @@ so that other folders never show up in the UI's partitions.
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import sys
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, NoReturn, Optional, Sequence
 
 import pyarrow.parquet as pq
 
+from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
 from pipelines import store
-from pipelines.pool import start_parsing, stop_parsing
+from pipelines.pool import default_workers, start_parsing, stop_parsing
 from pipelines.progress import DocumentDone, listening
 
 # One ASSET_MATERIALIZATION_PLANNED event per asset for a partition range run instead of one
@@ -181,6 +184,15 @@ def extraction_config(options: dict[str, Any]) -> dict:
     return {"extraction": {"config": config}} if config else {}
 
 
+def run_settings(options: dict[str, Any]) -> tuple[int, Limits]:
+    """(workers, limits) of a run with these CLI options: what the run's `extraction` resource
+    (`ExtractionSettings`, configured by `extraction_config(options)`) will say, computed
+    without importing Dagster, so that parsing starts before Dagster loads."""
+    workers = options["workers"] if options.get("workers") is not None else default_workers()
+    changes = {k: options[k] for k in ("wall_seconds", "memory_mb") if options.get(k) is not None}
+    return workers, DEFAULT_LIMITS.with_(**changes)
+
+
 def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[[str], None] = print,
            extraction: Optional[dict[str, Any]] = None) -> Totals:
     """Ingest every document under `raw_dir` into `out_dir`; returns the totals.
@@ -195,11 +207,8 @@ class IngestRun:
     """One `ingest`: what changed, the progress lines, the Dagster run(s), the totals."""
 
     def __init__(self, raw_dir: Path, out_dir: Path, options: dict[str, Any], echo: Callable[[str], None]) -> None:
-        from pipelines.defs.resources import ExtractionSettings
-
         self.raw_dir, self.out_dir, self.options, self.echo = raw_dir, out_dir, options, echo
-        self.settings = ExtractionSettings(**{k: v for k, v in options.items() if v is not None})
-        self.limits = self.settings.limits()
+        self.workers, self.limits = run_settings(options)
         self.totals = Totals()
         self.printed: set[str] = set()
         self.docs: dict[str, str] = {}
@@ -226,7 +235,7 @@ class IngestRun:
                 self.show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
             return finish_totals(self.totals, out_dir, docs, rows)
         if changed:  # parsing starts now, while Dagster loads; the run's asset takes the results over
-            start_parsing(raw_dir, [raw_dir / docs[k] for k in changed], self.limits, self.settings.workers)
+            start_parsing(raw_dir, [raw_dir / docs[k] for k in changed], self.limits, self.workers)
         try:
             self.run_dagster(changed, cross_stale, rows)
         finally:
@@ -384,6 +393,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     print_summary(totals, out_dir, time.perf_counter() - t0)
     return 0
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process without the interpreter's teardown, once everything is written.
+
+    Freeing every object of an ingest (Dagster's definitions, the tables read for the
+    cross-document step) takes about half a second at exit, and nothing needs it: other
+    threads are joined, the `atexit` handlers run (multiprocessing's clean-up, logging's
+    flush), the standard streams are flushed, then `os._exit`. Only `python -m pipelines` does
+    this; `main()` called in-process returns normally.
+    """
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
 
 
 # --- review / sql subcommands (issue 7) ---

@@ -11,6 +11,7 @@ a CLI run will ask for (the head start, below). No Dagster here.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from pathlib import Path
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from extractors.isolation import Outcome
 
 WORKER_PRELOAD = "pipelines.worker_models"
+
+
+def default_workers() -> int:
+    """Worker processes by default: one per core, at most 4 (each holds a spaCy model)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def preload_models() -> None:

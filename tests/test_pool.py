@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from extractors.limits import DEFAULT_LIMITS
 from pipelines import pool
 
@@ -49,3 +51,15 @@ def test_other_files_or_limits_stop_the_head_start(tmp_path: Path) -> None:
     pool.stop_parsing()  # a run that never reached its asset
     assert not head_start_threads()
     assert pool.take_parsed(raw, files, DEFAULT_LIMITS, 1) is None
+
+
+@pytest.mark.parametrize("options", [{}, {"workers": 1, "wall_seconds": 30.0, "memory_mb": 700}, {"workers": None, "memory_mb": 2048}])
+def test_the_cli_plans_what_the_extraction_resource_will_say(options: dict) -> None:
+    """The CLI computes workers and limits without Dagster; the run's resource, configured from
+    the same options, must agree, or the head start is thrown away."""
+    from pipelines.cli import extraction_config, run_settings
+    from pipelines.defs.resources import ExtractionSettings
+
+    config = extraction_config(options).get("extraction", {}).get("config", {})
+    settings = ExtractionSettings(**config)
+    assert run_settings(options) == (settings.workers, settings.limits())

@@ -4,13 +4,13 @@ Only configuration lives here; reading and writing files is `pipelines/store.py`
 bounded worker processes is `extractors/isolation.py`.
 """
 
-import os
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
 from extractors.limits import DEFAULT_LIMITS, MB, Limits
+from pipelines.pool import default_workers
 from pipelines.store import default_out_dir, default_raw_dir
 
 EXTRACTION_KEY = "extraction"
@@ -29,11 +29,6 @@ class IngestPaths(dg.ConfigurableResource):
     @property
     def out(self) -> Path:
         return Path(self.out_dir)
-
-
-def default_workers() -> int:
-    """Worker processes by default: one per core, at most 4 (each holds a spaCy model)."""
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class ExtractionSettings(dg.ConfigurableResource):
