@@ -382,17 +382,21 @@ def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: di
     for ident in sorted(set(df["person_id"])):
         members[clusters.find(ident)].append(ident)
     names_by_id = df.groupby("person_id")["name"].agg(lambda s: Counter(map(str, s)))
+    column = {c: df[c].tolist() for c in ("name", "document_id", "organization_id")}
+    positions = _positions(df["person_id"])
     rows, alias_rows, merges = [], [], []
     for ids in members.values():
         canonical = _canonical(ids, first, counts)
-        part = df[df["person_id"].isin(ids)]
-        forms = Counter(map(str, part["name"]))
+        at = sorted(i for ident in ids for i in positions[ident])  # the cluster's mentions, in table order
+        forms = Counter(str(column["name"][i]) for i in at)
+        documents = [d for i in at if not pd.isna(d := column["document_id"][i])]
+        organizations = [o for i in at if not pd.isna(o := column["organization_id"][i])]
         name = _pick_person_name(forms)
         rows.append({
-            "person_id": canonical, "name": name, "variants": sorted(forms), "n_mentions": len(part),
-            "n_documents": int(part["document_id"].nunique()),
-            "organizations": sorted({org_names[o] for o in part["organization_id"].dropna() if o in org_names}),
-            "document_ids": sorted(set(map(str, part["document_id"].dropna()))),
+            "person_id": canonical, "name": name, "variants": sorted(forms), "n_mentions": len(at),
+            "n_documents": len(set(documents)),
+            "organizations": sorted({org_names[o] for o in organizations if o in org_names}),
+            "document_ids": sorted(set(map(str, documents))),
             "person_ids": sorted(ids), "merged_ids": sorted(i for i in ids if i != canonical),
         })
         for ident in sorted(ids):
@@ -407,6 +411,14 @@ def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: di
     return rows, alias_rows, merges
 
 
+def _positions(ids: pd.Series) -> dict[str, list[int]]:
+    """Id → the positions (0-based, in order) of the rows that carry it."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, ident in enumerate(ids.tolist()):
+        positions[ident].append(i)
+    return positions
+
+
 def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts: Iterable[str],
                            aliases: Sequence[OrgAlias]):
     df = mentions[mentions["organization_id"].notna() & mentions["affiliation"].notna()]
@@ -417,6 +429,7 @@ def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts:
     members: dict[str, list[str]] = defaultdict(list)
     for ident in sorted(set(df["organization_id"])):
         members[clusters.find(ident)].append(ident)
+    positions = _positions(df["organization_id"])
     key_nodes: dict[str, list[str]] = defaultdict(list)
     for node in list(clusters.parent):
         if node.startswith("k:"):
@@ -427,7 +440,7 @@ def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts:
     for root, ids in members.items():
         canonical = _canonical(ids, first, counts)
         canonical_of_root[root] = canonical
-        part = df[df["organization_id"].isin(ids)]
+        part = df.take(sorted(i for ident in ids for i in positions[ident]))  # the cluster's rows, in order
         forms = Counter(map(str, part["affiliation"]))
         acronym, expansion = _acronym_and_expansion(key_nodes[root], forms, links)
         rows.append({
