@@ -204,15 +204,16 @@ def stored_document(out_dir: Path, key: str) -> Optional[dict]:
 
 
 def stored_documents(out_dir: Path) -> dict[str, dict]:
-    """Every stored `documents` row by partition key, read as one dataset (one row per file);
-    files that cannot be read are left out (their documents count as changed)."""
-    from extractors.tables import read_files
+    """Every stored `documents` row by partition key (`read_table`: one dataset, and the files
+    this process has just written are not read back); files that cannot be read are left out
+    (their documents count as changed)."""
+    from extractors.tables import read_table
 
-    folder = Path(out_dir) / "documents"
-    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     try:
-        rows = read_files("documents", files).to_pylist()
+        rows = read_table(out_dir, "documents").to_pylist()
     except (OSError, ValueError):  # a torn or foreign file: fall back to one file at a time
+        folder = Path(out_dir) / "documents"
+        files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
         rows = [r for f in files for r in [stored_document(out_dir, f.stem)] if r]
     return {r["partition_key"]: r for r in rows if r.get("partition_key")}
 
