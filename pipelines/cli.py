@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
 from pipelines import store
+from pipelines.args import parse_args
 from pipelines.pool import default_workers, start_parsing, stop_parsing
 from pipelines.progress import DocumentDone, listening
 
@@ -333,32 +334,6 @@ def print_summary(totals: Totals, out_dir: Path, seconds: float, echo=print) -> 
     echo(f"tables in {out_dir} ({', '.join(PER_DOCUMENT_TABLES + CROSS_DOCUMENT_TABLES)}) in {seconds:.1f} s")
 
 
-def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    ingest_p = sub.add_parser("ingest", help="ingest every document under RAW_DIR into Parquet tables in OUT_DIR")
-    ingest_p.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
-    ingest_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
-    ingest_p.add_argument("--force", action="store_true", help="re-extract documents even when unchanged")
-    ingest_p.add_argument("--workers", type=int, metavar="N", help="worker processes parsing documents (default: cores, at most 4)")
-    ingest_p.add_argument("--wall-seconds", type=float, metavar="S", help="wall-clock limit per document (default 120)")
-    ingest_p.add_argument("--memory-mb", type=int, metavar="MB", help="memory limit of a worker (default 1024)")
-    # --- review / sql subcommands (issue 7) ---
-    review_p = sub.add_parser("review", help="write the HTML review page of one document file")
-    review_p.add_argument("file", type=Path, metavar="FILE")
-    review_p.add_argument("--out", type=Path, metavar="PATH", help="the page to write (default outputs/review/<file>.html)")
-    sql_p = sub.add_parser("sql", help='query the output tables with DuckDB: sql "SELECT ..." (tables are views)')
-    sql_p.add_argument("query", metavar="SQL")
-    sql_p.add_argument("--out", type=Path, default=None, metavar="OUT_DIR", help="the tables' folder (default outputs/)")
-    # --- end review / sql ---
-    # --- report subcommand (issue 5) ---
-    report_p = sub.add_parser("report", help="print the people/organisations report of OUT_DIR's tables")
-    report_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
-    # --- end report ---
-    return parser.parse_args(argv)
-
-
 def quiet_dagster() -> None:
     """Keep the console for progress lines: silence Dagster's own logging and warnings."""
     warnings.filterwarnings("ignore")
@@ -367,8 +342,12 @@ def quiet_dagster() -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point of `python -m pipelines`; returns the exit code."""
-    args = parse_args(argv)
+    """`python -m pipelines ...` in this process; returns the exit code."""
+    return run(parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command line (`pipelines.args.parse_args`); returns the exit code."""
     if args.command == "report":  # issue 5: pipelines/report.py
         from pipelines.report import report_command
 

@@ -63,3 +63,27 @@ def test_the_cli_plans_what_the_extraction_resource_will_say(options: dict) -> N
     config = extraction_config(options).get("extraction", {}).get("config", {})
     settings = ExtractionSettings(**config)
     assert run_settings(options) == (settings.workers, settings.limits())
+
+
+def test_the_early_forkserver_guess_follows_new_and_touched_files(tmp_path: Path) -> None:
+    """`probably_new_documents` (is it worth starting the forkserver before the CLI's imports?)."""
+    import os
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    files = documents(raw, 2)
+    (raw / ".hidden").write_text("not a document", encoding="utf-8")
+    assert pool.probably_new_documents(raw, out)  # nothing ingested yet
+    (out / "documents").mkdir(parents=True)
+    for i, _ in enumerate(files):
+        (out / "documents" / f"meeting-{i}.parquet").write_bytes(b"")
+    old = (out / "documents" / "meeting-0.parquet").stat().st_mtime_ns - 10**9
+    for path in [*files, raw / ".hidden"]:
+        os.utime(path, ns=(old, old))
+    assert not pool.probably_new_documents(raw, out)  # every file older than the tables, none missing
+    os.utime(files[1])  # edited after the last ingest
+    assert pool.probably_new_documents(raw, out)
+    os.utime(files[1], ns=(old, old))
+    extra = raw / "meeting-copy.txt"  # copied with its old time kept: one file more than documents
+    extra.write_text("Session 1\n", encoding="utf-8")
+    os.utime(extra, ns=(old, old))
+    assert pool.probably_new_documents(raw, out)
