@@ -7,7 +7,9 @@ SQLite storages shipped with Dagster store a batch one event at a time (a new co
 and a commit each, ~5-20 ms); `BatchingSqliteEventLogStorage` stores the whole batch
 through one connection and one commit, with one INSERT for the event rows and one for
 their indexed tags (`tests/test_scale.py` compares what it stores with what Dagster's own
-storage stores for the same runs). It also remembers two schema questions Dagster
+storage stores for the same runs). Its connections stay open in a pool of this process
+(Dagster's class opens a new engine and connection, with its PRAGMAs, for every query:
+hundreds per run). It also remembers two schema questions Dagster
 asks again for every stored asset event (does a table exist, does the asset key table have
 its index columns), which otherwise cost a new database engine or a table inspection per
 event: together about half of the time of storing a materialisation. Within a batch, an
@@ -20,14 +22,18 @@ needs none of this (`dagster-postgres` batches natively).
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional, Sequence
+
+from sqlalchemy import create_engine
 
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
 from dagster._core.storage.event_log.sql_event_log import ASSET_CHECK_EVENTS, ASSET_EVENTS
 from dagster._core.storage.event_log.sqlite.consolidated_sqlite_event_log import (
     ConsolidatedSqliteEventLogStorage,
 )
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 
 
 class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
@@ -59,14 +65,34 @@ class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
             self._index_columns = super()._has_asset_key_index_cols_on_connection(conn)
         return self._index_columns
 
+    _engine: Optional[Any] = None
+    _engine_pid: Optional[int] = None
+
     @contextmanager
     def _connect(self) -> Iterator[Any]:
-        """The batch's open connection while a batch is stored, else a new one (Dagster's way)."""
+        """The batch's open connection while a batch is stored, else one from this storage's pool,
+        in a transaction. Dagster's class makes a new engine and a new SQLite connection for every
+        query (about a millisecond each, hundreds per run); the pool keeps them open."""
         if self._batch_connection is not None:
             yield self._batch_connection
             return
-        with super()._connect() as connection:
+        with self._pooled_engine().connect() as connection, connection.begin():
             yield connection
+
+    def _pooled_engine(self) -> Any:
+        """This process's engine (a forked child never uses its parent's open connections)."""
+        if self._engine is None or self._engine_pid != os.getpid():
+            if self._engine is not None:
+                self._engine.dispose(close=False)  # the parent's connections stay the parent's
+            self._engine = create_engine(self._conn_string, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            self._engine_pid = os.getpid()
+        return self._engine
+
+    def dispose(self) -> None:
+        if self._engine is not None and self._engine_pid == os.getpid():
+            self._engine.dispose()
+        self._engine = None
+        super().dispose()
 
     def store_event_batch(self, events: Sequence[Any]) -> None:
         """Store `events` through one connection and one commit (all or nothing: on an error the
@@ -81,7 +107,7 @@ class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
             super().store_event_batch(events)
             return
         superseded = superseded_asset_updates(events)
-        with super()._connect() as connection:
+        with self._connect() as connection:
             self._batch_connection = connection
             try:
                 ids = insert_returning_ids(connection, [self._event_to_row(event) for event in events])

@@ -256,3 +256,30 @@ def test_a_stored_batch_is_what_dagster_stores_event_by_event(tmp_path: Path, mo
     dagster_way, batched = stored(tmp_path / "dagster", "dagster"), stored(tmp_path / "batching", "batching")
     assert len(dagster_way["events"]) > 2 * 2 * len(keys) and dagster_way["tags"]
     assert batched == dagster_way
+
+
+def test_the_event_log_pool_is_per_process(tmp_path: Path) -> None:
+    """`BatchingSqliteEventLogStorage` keeps its SQLite connections open; a forked child opens its own
+    (sharing a connection across a fork corrupts it) and the parent's keep working."""
+    import dagster as dg
+
+    (tmp_path / "dagster.yaml").write_text(instance_yaml(tmp_path), encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        storage = instance.event_log_storage
+        instance.add_dynamic_partitions("docs", ["a", "b"])
+        parent_engine = storage._pooled_engine()
+        assert storage._pooled_engine() is parent_engine  # kept, not made per query
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its own engine, the same data
+            try:
+                ok = storage._pooled_engine() is not parent_engine and instance.get_dynamic_partitions("docs") == ["a", "b"]
+                instance.add_dynamic_partitions("docs", ["c"])
+                os.write(write, b"1" if ok else b"0")
+            finally:
+                os._exit(0)
+        os.close(write)
+        assert os.read(read, 1) == b"1"
+        os.waitpid(pid, 0)
+        assert storage._pooled_engine() is parent_engine
+        assert instance.get_dynamic_partitions("docs") == ["a", "b", "c"]  # the child's write is seen
