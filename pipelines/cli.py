@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import logging
 import os
 import sys
@@ -297,6 +298,9 @@ def materialize_groups(instance, raw_dir: Path, out_dir: Path, groups: Sequence[
     from pipelines.defs.resources import IngestPaths
 
     definitions = load_defs()
+    # Modules, Dagster's definitions and the instance live as long as this process: out of the
+    # garbage collector's sight, its full passes during the run (about 0.1 s each) become cheap.
+    gc.freeze()
     return dg.materialize(
         [*definitions.assets, *definitions.asset_checks], instance=instance,
         resources={"paths": IngestPaths(raw_dir=str(raw_dir), out_dir=str(out_dir))},
