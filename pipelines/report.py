@@ -11,6 +11,7 @@ organisations"). Plain pandas, no Dagster: the `people_report` asset calls these
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
@@ -54,10 +55,13 @@ def people_in_several_meetings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles."""
     m = _mentions(tables).dropna(subset=["canonical_person_id"])
     titles = _meeting_titles(tables)
+    documents_of: dict[str, set] = defaultdict(set)
+    for pid, document in zip(m["canonical_person_id"], m["document_id"]):
+        documents_of[pid].add(document)
     rows = []
-    for pid, group in m.groupby("canonical_person_id"):
-        docs = sorted(set(group["document_id"]))
-        if len(docs) > 1:
+    for pid, documents in sorted(documents_of.items()):
+        if len(documents) > 1:
+            docs = sorted(documents)
             rows.append({"person_id": pid, "meetings": len(docs), "meeting_titles": " | ".join(titles.get(d, d) for d in docs)})
     out = pd.DataFrame(rows, columns=["person_id", "meetings", "meeting_titles"])
     people = tables["people"].set_index("person_id")
