@@ -65,7 +65,10 @@ def start_forkserver_early(raw_dir: Path, out_dir: Path) -> None:
 def probably_new_documents(raw_dir: Path, out_dir: Path) -> bool:
     """A quick guess from file names and times only: True when OUT has no documents table yet,
     when a file under RAW was modified after OUT's newest documents file, or when RAW holds
-    more files than OUT has documents (hidden files and folders are not counted)."""
+    more files than OUT has documents (hidden files and folders are not counted); False when
+    RAW is not a folder (the CLI refuses it)."""
+    if not raw_dir.is_dir():
+        return False
     try:
         written = [entry.stat().st_mtime_ns for entry in os.scandir(out_dir / "documents")
                    if entry.name.endswith(".parquet")]

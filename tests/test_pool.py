@@ -73,6 +73,7 @@ def test_the_early_forkserver_guess_follows_new_and_touched_files(tmp_path: Path
     files = documents(raw, 2)
     (raw / ".hidden").write_text("not a document", encoding="utf-8")
     assert pool.probably_new_documents(raw, out)  # nothing ingested yet
+    assert not pool.probably_new_documents(tmp_path / "missing", out)  # the CLI refuses it: no forkserver
     (out / "documents").mkdir(parents=True)
     for i, _ in enumerate(files):
         (out / "documents" / f"meeting-{i}.parquet").write_bytes(b"")
