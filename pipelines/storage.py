@@ -23,6 +23,7 @@ needs none of this (`dagster-postgres` batches natively).
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional, Sequence
 
@@ -103,8 +104,8 @@ class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
         tags in one INSERT, then each asset key's row (by the last event of each kind, see
         `superseded_asset_updates`) and each asset check event.
         """
-        if len(events) <= 1:
-            super().store_event_batch(events)
+        if len(events) <= 1 or not SQLITE_HAS_RETURNING:
+            super().store_event_batch(events)  # Dagster's way: one event at a time
             return
         superseded = superseded_asset_updates(events)
         with self._connect() as connection:
@@ -122,6 +123,10 @@ class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
             finally:
                 self._batch_connection = None
 
+
+
+# INSERT ... RETURNING (the new ids of a multi-row insert) needs SQLite 3.35 or later.
+SQLITE_HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
 
 
 def is_asset_event(event: Any) -> bool:
