@@ -52,6 +52,9 @@ venv:
 	fi
 	@site="$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"; \
 	test "$$(cat $$site/programme_ingest.pth 2>/dev/null)" = "$(CURDIR)" || echo "$(CURDIR)" > $$site/programme_ingest.pth
+	@# bytecode of the project's own modules (pip compiles the dependencies'): Python reads it even
+	@# when PYTHONDONTWRITEBYTECODE is set, and recompiles in memory a module edited since
+	@$(PY) -m compileall -q extractors pipelines >/dev/null
 
 ## run: ingest every document under raw/ into outputs/ (progress per document, then a summary)
 run: setup
