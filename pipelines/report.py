@@ -64,9 +64,11 @@ def people_in_several_meetings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             docs = sorted(documents)
             rows.append({"person_id": pid, "meetings": len(docs), "meeting_titles": " | ".join(titles.get(d, d) for d in docs)})
     out = pd.DataFrame(rows, columns=["person_id", "meetings", "meeting_titles"])
-    people = tables["people"].set_index("person_id")
-    out["person"] = [people.at[p, "name"] if p in people.index else p for p in out["person_id"]]
-    out["organizations"] = ["; ".join(people.at[p, "organizations"]) if p in people.index else "" for p in out["person_id"]]
+    people = tables["people"]
+    names = dict(zip(people["person_id"], people["name"]))
+    organizations = dict(zip(people["person_id"], people["organizations"]))
+    out["person"] = [names.get(p, p) for p in out["person_id"]]
+    out["organizations"] = ["; ".join(organizations[p]) if p in organizations else "" for p in out["person_id"]]
     out = out.sort_values(["meetings", "person"], ascending=[False, True], kind="stable")
     return out[["person", "meetings", "organizations", "meeting_titles"]].reset_index(drop=True)
 
