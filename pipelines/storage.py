@@ -124,7 +124,6 @@ class BatchingSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
                 self._batch_connection = None
 
 
-
 # INSERT ... RETURNING (the new ids of a multi-row insert) needs SQLite 3.35 or later.
 SQLITE_HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
 
