@@ -22,7 +22,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -32,10 +31,13 @@ import pytest
 
 import hostile_factory as hf
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402 - scripts/bench.py: the benchmark's process-tree memory sampler
+
 pytestmark = pytest.mark.skipif(os.environ.get("RUN_HOSTILE_CLI") != "1",
                                 reason="slow end-to-end run of the hostile corpus: set RUN_HOSTILE_CLI=1")
 
-ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("documents", "meetings", "sessions", "items", "speakers", "chairs", "people", "organizations")
 # Differ between runs by design; the fingerprint hashes the extractor's source, which may be
 # edited while this slow test runs (on a fixed checkout it is the same for every run).
@@ -45,55 +47,6 @@ MEMORY_LIMIT = 2 * 1024 ** 3
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    children = _children_map()
-    total, stack = 0, [pid]
-    page = os.sysconf("SC_PAGE_SIZE")
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * page
-        except (OSError, ValueError, IndexError):
-            pass
-        stack.extend(children.get(current, []))
-    return total
-
-
-class PeakSampler:
-    """Samples the summed RSS of a process tree in a thread until stopped."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
-            self._stop.wait(0.1)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak
 
 
 def ingest_command(raw: Path, out: Path, *extra: str) -> list[str]:
@@ -108,13 +61,15 @@ def run_ingest(raw: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedP
     started = time.monotonic()
     proc = subprocess.Popen(ingest_command(raw, out, *extra), cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    sampler = PeakSampler(proc.pid)
+    sampler = bench.TreeMemory(proc.pid)  # summed RSS of the CLI and its workers, sampled
+    sampler.start()
     try:
         stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         stdout, stderr = proc.communicate()
-    peak = sampler.stop()
+    sampler.stop()
+    peak = sampler.peak_rss
     done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     return done, peak, time.monotonic() - started
 
