@@ -318,7 +318,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         return
     if BULLET.match(u.text.strip()) and item.title and u.cell == (walk.item_unit.cell if walk.item_unit else None):
         return  # "Size data (cont.)" over "• data preparation ...": a description, not more title
-    quoted = text[0] in QUOTES
+    quoted = bool(text) and text[0] in QUOTES
     if quoted and item.speakers and (item.title is None or walk.title_weak):
         item.title = clean_title(text)  # 'Conferencia: Name' / affiliation / "Title"
         walk.title_weak = False
