@@ -19,7 +19,7 @@ PYTEST_ARGS ?= -n 2
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-deps venv run test validate ui samples bench clean
+.PHONY: setup system-deps venv run test validate ui samples bench clean train cv
 
 ## setup: system packages (as root, only when missing), .venv, pinned dependencies (idempotent)
 setup: system-deps venv
@@ -84,3 +84,12 @@ samples: setup
 ## clean: remove outputs and the Dagster state (keeps .venv)
 clean:
 	rm -rf outputs/*/ .dagster/
+
+## train: rebuild the committed role model from an annotated corpus (CORPUS=..., default ../shared/eval/dev)
+CORPUS ?= ../shared/eval/dev
+train: setup
+	$(PY) -m extractors.roles.train train $(CORPUS)
+
+## cv: grouped 5-fold cross-validation by document over the annotated corpus (the figure that generalises)
+cv: setup
+	$(PY) -m extractors.roles.train cv $(CORPUS)

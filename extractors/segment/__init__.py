@@ -1,21 +1,24 @@
 """Segmentation: units → meeting, sessions, groups, items, speakers.
 
-    blocks.document_units  → units (lines, cells, time slots split off)
-    tags.tag_units         → what each unit looks like on its own
-    tracks                 → parallel-track tables read column by column
-    markers                → which units open sessions (once, for the whole document)
-    walk.build_programme   → one pass that fills sessions with items and speakers
+    prepare                → units (blocks.document_units), cell roles, track tables,
+                             meeting, tags (tags.tag_units), one NER batch
+    walk.build_programme   → the rules' reading: one pass that fills sessions
+    roles (learned)        → a role per unit weighed from evidence, the rules' reading
+                             among it, then `roles.assemble` builds the sessions
     finish                 → 12 h times, empty entries, meeting dates
 
-Tables go through the same walk as lines: each row is an item unless it is a merged
-heading row, a continuation row, a chair column change or a track table.
+The learned reading is used when a trained role model is installed (`roles.model`); the
+rules' reading is both its evidence and the fallback without a model.
 """
 from __future__ import annotations
 
-from ..blocks import document_units
+from dataclasses import dataclass
+from typing import Optional
+
+from ..blocks import Unit, document_units
 from ..language import detect_language
 from ..meeting import extract_meeting
-from ..model import Document, Programme
+from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
@@ -25,11 +28,22 @@ from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
 from .tracks import reorder_track_tables
 from .walk import Walk, build_programme
 
-__all__ = ["segment"]
+__all__ = ["segment", "prepare", "Prepared", "rules_reading"]
 
 
-def segment(document: Document) -> Programme:
-    """Turn a document's blocks into its programme."""
+@dataclass
+class Prepared:
+    """A document's units with everything known about them before any reading is chosen."""
+
+    document: Document
+    units: list[Unit]
+    meeting: Meeting
+    year: Optional[int]
+    lang: str
+
+
+def prepare(document: Document) -> Prepared:
+    """Units of a document, tagged, with the meeting's header read."""
     lang = document.language or detect_language(document.text[:20000])
     document.language = lang
     units = document_units(document)
@@ -38,9 +52,19 @@ def segment(document: Document) -> Programme:
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     prefetch([u.text for u in units if tag(u) in (TEXT, ROLE, HEADING)], lang)  # one NER batch per document
-    groups = row_groups(units)
-    markers = choose_session_markers(groups, meeting.title)
-    walk = Walk(lang=lang, year=year)
+    return Prepared(document=document, units=units, meeting=meeting, year=year, lang=lang)
+
+
+def rules_reading(prep: Prepared, markers: Optional[set[int]] = None) -> tuple[list[Session], list[str]]:
+    """The hand-written rules' reading: sessions, and the dates of the day headings.
+
+    `markers` (indexes of `row_groups(prep.units)`) are the units that open sessions;
+    by default the rules choose them.
+    """
+    groups = row_groups(prep.units)
+    if markers is None:
+        markers = choose_session_markers(groups, prep.meeting.title)
+    walk = Walk(lang=prep.lang, year=prep.year)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
     walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)
@@ -48,9 +72,31 @@ def segment(document: Document) -> Programme:
         walk.first_entry = next((i for i, g in enumerate(groups)
                                  if g[0].kind == "list_item" or g[0].row is not None or any(u.time for u in g)), None)
     build_programme(groups, markers, walk)
-    programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
+    return walk.sessions, walk.day_dates
+
+
+def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
+           is_programme: Optional[list[bool]] = None) -> Programme:
+    """The programme from a reading's sessions, with its finishing touches; entries on
+    units that are not programme (`is_programme`, one flag per unit) are left out."""
+    from ..roles import keep_programme
+
+    programme = Programme(meeting=prep.meeting, sessions=sessions, language=prep.lang)
     drop_empty(programme)
-    presenters_from_titles(programme, lang)
+    presenters_from_titles(programme, prep.lang)
+    if is_programme is not None:
+        keep_programme(programme, prep.units, is_programme)
     fill_times(programme)
-    complete_meeting_dates(programme, walk.day_dates)
+    complete_meeting_dates(programme, day_dates)
     return programme
+
+
+def segment(document: Document) -> Programme:
+    """Turn a document's blocks into its programme."""
+    from ..roles import read_with_model
+
+    prep = prepare(document)
+    learned = read_with_model(prep)
+    if learned is not None:
+        return finish(prep, *learned)
+    return finish(prep, *rules_reading(prep))

@@ -56,64 +56,101 @@ def same_style_headings(groups: list[list[Unit]], explicit: set[int]) -> set[int
     return out
 
 
-def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
-    """Indexes of the groups that open a session (see module docstring)."""
+def numbered_markers(groups: list[list[Unit]]) -> set[int]:
+    """Numbered session headings, unnumbered ones printed alike, and time ranges that hold
+    the entries after them."""
     explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
     containers = time_containers(groups)
     if explicit or containers:
         return explicit | containers | same_style_headings(groups, explicit)
+    return set()
 
-    def is_item_group(g: list[Unit]) -> bool:
-        head = head_of(g)
-        if head.row is not None:
-            return not is_heading_row(g) and tag(head) not in (BREAK, COLHEADER, DAY, META, EMPTY) or \
-                (head.row is not None and any(u.time for u in g) and any(tag(u) == TEXT for u in g))
-        return tag(head) in (TEXT,) or (tag(head) == ROLE and False)
 
-    def is_heading_group(g: list[Unit]) -> bool:
-        head = head_of(g)
-        if PROGRAMME_WORDS.match(head.text.strip()) or (title and head.text.strip().rstrip(" :") == title):
-            return False
-        if head.row is not None:
-            return is_heading_row(g) and tag(head) in (HEADING, TEXT)
-        return tag(head) == HEADING
-
-    # time slots with content under them
+def slot_markers(groups: list[list[Unit]]) -> set[int]:
+    """Time slots outside tables with content (text, role lines) under them."""
     slots = [i for i, g in enumerate(groups)
              if g[0].row is None and g[0].time and g[0].kind != "list_item" and tag(g[0]) not in (BREAK, META)]
-    if len(slots) >= 2:
-        with_content = 0
-        for k, i in enumerate(slots):
-            nxt = slots[k + 1] if k + 1 < len(slots) else len(groups)
-            for g in groups[i + 1:nxt]:
-                t = tag(head_of(g))
-                if t in (TEXT, ROLE):
-                    with_content += 1
-                    break
-                if t in (HEADING, DAY, SESSION):
-                    break
-        if with_content >= max(1, 0.3 * len(slots)):
-            return set(slots)
+    if len(slots) < 2:
+        return set()
+    with_content = 0
+    for k, i in enumerate(slots):
+        nxt = slots[k + 1] if k + 1 < len(slots) else len(groups)
+        for g in groups[i + 1:nxt]:
+            t = tag(head_of(g))
+            if t in (TEXT, ROLE):
+                with_content += 1
+                break
+            if t in (HEADING, DAY, SESSION):
+                break
+    return set(slots) if with_content >= max(1, 0.3 * len(slots)) else set()
 
-    # headings (or days) nearest above the items: whichever holds more items opens sessions
+
+def _is_item_group(g: list[Unit]) -> bool:
+    head = head_of(g)
+    if head.row is not None:
+        return not is_heading_row(g) and tag(head) not in (BREAK, COLHEADER, DAY, META, EMPTY) or \
+            (any(u.time for u in g) and any(tag(u) == TEXT for u in g))
+    return tag(head) == TEXT
+
+
+def _is_heading_group(g: list[Unit], title: Optional[str]) -> bool:
+    head = head_of(g)
+    if PROGRAMME_WORDS.match(head.text.strip()) or (title and head.text.strip().rstrip(" :") == title):
+        return False
+    if head.row is not None:
+        return is_heading_row(g) and tag(head) in (HEADING, TEXT)
+    return tag(head) == HEADING
+
+
+def heading_markers(groups: list[list[Unit]], title: Optional[str] = None) -> tuple[set[int], int, int]:
+    """Headings nearest above the items, with the headings printed at the same level;
+    also how many items they hold and how many sit under day headings instead."""
     nearest: dict[int, int] = {}
     under_days = 0
     last_heading: Optional[int] = None
     last_is_day = False
     for i, g in enumerate(groups):
-        if is_heading_group(g):
+        if _is_heading_group(g, title):
             last_heading, last_is_day = i, False
         elif tag(head_of(g)) == DAY:
             last_heading, last_is_day = i, True
-        elif is_item_group(g) and last_heading is not None:
+        elif _is_item_group(g) and last_heading is not None:
             if last_is_day:
                 under_days += 1
             else:
                 nearest[last_heading] = nearest.get(last_heading, 0) + 1
-    days = {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
-    if nearest and sum(nearest.values()) >= under_days:
-        # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
-        levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
-        return {i for i, g in enumerate(groups)
-                if is_heading_group(g) and (g[0].kind, g[0].level, g[0].row is None) in levels}
-    return days
+    if not nearest:
+        return set(), 0, under_days
+    # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
+    levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
+    found = {i for i, g in enumerate(groups)
+             if _is_heading_group(g, title) and (g[0].kind, g[0].level, g[0].row is None) in levels}
+    return found, sum(nearest.values()), under_days
+
+
+def day_markers(groups: list[list[Unit]]) -> set[int]:
+    return {i for i, g in enumerate(groups) if tag(head_of(g)) == DAY}
+
+
+def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
+    """Indexes of the groups that open a session: the first kind of marker found, in the
+    order of the module docstring (the rules' own choice)."""
+    found = numbered_markers(groups) or slot_markers(groups)
+    if found:
+        return found
+    headings, held, under_days = heading_markers(groups, title)
+    if headings and held >= under_days:
+        return headings
+    return day_markers(groups)
+
+
+def candidate_markers(groups: list[list[Unit]], title: Optional[str] = None) -> dict[str, set[int]]:
+    """Every kind of session marker the document offers, each a candidate reading
+    (distinct sets only; "none" reads the document as one list of entries)."""
+    out: dict[str, set[int]] = {}
+    for name, found in (("rules", choose_session_markers(groups, title)), ("numbered", numbered_markers(groups)),
+                        ("slots", slot_markers(groups)), ("headings", heading_markers(groups, title)[0]),
+                        ("days", day_markers(groups)), ("none", set())):
+        if (found or name == "none") and all(found != other for other in out.values()):
+            out[name] = found
+    return out

@@ -1,0 +1,78 @@
+"""The learned reading: a role for every unit, weighed from evidence, then assembled.
+
+    features.unit_features   → one feature dict per unit, relative to its document
+                               (style ranks, position, patterns, the rules' tags and the
+                               rules' own reading of the unit)
+    model.RoleModel          → a linear-chain CRF (CRFsuite) over a document's units,
+                               trained on the annotated corpus; a small committed file
+    assemble.assemble        → sessions, items, presenters and chairs from the roles
+
+Training and cross-validation (`align.py`, `train.py`) read an annotated corpus and never
+run at ingest time.
+
+Roles: S session heading, I item (its title, maybe with presenters on the same line),
+T continuation of the title above, P presenters, C chair line, G group heading inside a
+session, O not programme (header, prose, breaks, page chrome).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from ..blocks import Unit
+    from ..model import Programme, Session
+    from ..segment import Prepared
+
+ROLES = ("S", "I", "T", "P", "C", "G", "O")
+#: An item or session of the rules' reading is dropped when the model gives its unit at
+#: least this probability of not being programme (chosen by cross-validation).
+NOT_PROGRAMME = 0.8
+#: Which reading `segment` uses with a model: "filter" (the rules' reading without what
+#: the model finds is not programme) or "roles" (sessions assembled from the model's roles).
+READING_ENV = "PROGRAMME_INGEST_READING"
+
+
+def read_with_model(prep: "Prepared") -> Optional[tuple[list["Session"], list[str], Optional[list[bool]]]]:
+    """The learned reading of a prepared document, or None when no model is installed:
+    sessions, the day headings' dates, and which units are programme (None: all)."""
+    import os
+
+    from ..segment import rules_reading
+    from .assemble import assemble
+    from .features import document_features
+    from .model import current_model
+
+    model = current_model()
+    if model is None:
+        return None
+    sessions, day_dates = rules_reading(prep)
+    feats = document_features(prep, sessions)
+    if os.environ.get(READING_ENV) == "roles":
+        return (*assemble(prep, model.predict(feats)), None)
+    # the points of a numbered list are kept whatever the model says: too few agendas
+    # without presenters or times were there to learn from
+    programme = [m.get("O", 0.0) < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
+                 for m, f in zip(model.marginals(feats), feats)]
+    return sessions, day_dates, programme
+
+
+def keep_programme(programme: "Programme", units: list["Unit"], is_programme: list[bool]) -> None:
+    """The programme without the entries the model is sure are not programme.
+
+    An item that has presenters is kept whatever its unit looks like (a title with a
+    person is the programme's own evidence); a session goes when its heading is not
+    programme and nothing is left in it.
+    """
+    import bisect
+
+    starts = [u.start for u in units]
+
+    def kept(pos: Optional[int]) -> bool:
+        if pos is None:
+            return True
+        i = bisect.bisect_right(starts, pos) - 1
+        return is_programme[i] if 0 <= i < len(is_programme) else True
+
+    for s in programme.sessions:
+        s.items = [it for it in s.items if it.speakers or kept(it.char_start)]
+    programme.sessions = [s for s in programme.sessions if s.items or s.chairs or s.start_time or kept(s.char_start)]
