@@ -17,6 +17,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from .resolve import canonical_rows
+
 TOP_ORGANIZATIONS = 10
 UNKNOWN_YEAR = "unknown"
 BAR_CHARS = 30  # width of the longest text bar in Markdown
@@ -63,15 +65,19 @@ def documents_per_year(documents: pd.DataFrame, meetings: pd.DataFrame) -> Bars:
 
 
 def top_organizations(speakers: pd.DataFrame, organizations: pd.DataFrame, n: int = TOP_ORGANIZATIONS) -> Bars:
-    """The `n` organisations with most speaker mentions (name from `organizations`, else as printed)."""
+    """The `n` organisations with most speaker mentions (name from `organizations`, else as printed); the
+    mentions of merged ids count for their canonical organisation."""
     if speakers.empty or "organization_id" not in speakers:
         return []
     mentions = speakers.dropna(subset=["organization_id"])
     if mentions.empty:
         return []
-    names = {}
+    names, canonical = {}, {}
     if not organizations.empty:
         names = dict(zip(organizations["organization_id"], organizations["name"]))
+        if "canonical_organization_id" in organizations:
+            canonical = dict(zip(organizations["organization_id"], organizations["canonical_organization_id"]))
+    mentions = mentions.assign(organization_id=[canonical.get(o, o) for o in mentions["organization_id"]])
     counts = mentions.groupby("organization_id").agg(n=("organization_id", "size"), printed=("affiliation", "first"))
     counts["label"] = [names.get(i) or p for i, p in zip(counts.index, counts["printed"])]
     counts = counts.sort_values(["n", "label"], ascending=[False, True]).head(n)
@@ -99,8 +105,8 @@ def summary(tables: Mapping[str, pd.DataFrame]) -> Summary:
         n_sessions=len(sessions),
         n_items=len(_frame(tables, "items")),
         n_speakers=len(speakers),
-        n_people=len(_frame(tables, "people")),
-        n_organizations=len(organizations),
+        n_people=len(canonical_rows(_frame(tables, "people"), "person_id")),
+        n_organizations=len(canonical_rows(organizations, "organization_id")),
         documents_per_year=documents_per_year(documents, meetings),
         top_organizations=top_organizations(speakers, organizations),
         speakers_per_session=speakers_per_session(sessions, speakers),

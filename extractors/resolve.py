@@ -15,6 +15,9 @@ Two levels:
   kept as its own organisation). The canonical row keeps the id of its earliest member
   (first document by ingestion time, then most mentions), so ids stay stable as documents
   arrive; `person_aliases` / `organization_aliases` map every per-document id to it.
+  `people` / `organizations` also hold a row for every merged id (a copy of its canonical
+  row, `canonical_person_id` / `canonical_organization_id` naming it), so a plain join of the
+  per-document tables on their ids finds a row for every mention.
 
 No Dagster here.
 """
@@ -40,7 +43,7 @@ from .orgs import (
 
 __all__ = [
     "person_key", "person_id", "organization_key", "organization_id", "acronym_of",
-    "Resolution", "resolve", "build_people", "build_organizations", "RESOLVED_SCHEMAS",
+    "Resolution", "resolve", "build_people", "build_organizations", "canonical_rows", "RESOLVED_SCHEMAS",
 ]
 
 # Merge kinds recorded in the `merges` table.
@@ -64,6 +67,7 @@ RESOLVED_SCHEMAS: dict[str, pa.Schema] = {
         pa.field("document_ids", _LIST),
         pa.field("person_ids", _LIST),
         pa.field("merged_ids", _LIST),
+        pa.field("canonical_person_id", _S),
     ]),
     "organizations": pa.schema([
         pa.field("organization_id", _S, nullable=False),
@@ -75,6 +79,7 @@ RESOLVED_SCHEMAS: dict[str, pa.Schema] = {
         pa.field("n_documents", _I64),
         pa.field("organization_ids", _LIST),
         pa.field("merged_ids", _LIST),
+        pa.field("canonical_organization_id", _S),
     ]),
     "person_aliases": pa.schema([
         pa.field("person_id", _S, nullable=False),
@@ -405,10 +410,26 @@ def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: di
                 kind, reason = clusters.reason([ident], [MERGE_INITIALS]) or (MERGE_SAME_KEY, "")
                 merges.append({"kind": kind, "entity": "person", "from_id": ident, "to_id": canonical,
                                "from_name": names_by_id[ident].most_common(1)[0][0], "to_name": name, "reason": reason})
-    rows.sort(key=lambda r: r["person_id"])
     alias_rows.sort(key=lambda r: r["person_id"])
     merges.sort(key=lambda r: (r["kind"], r["from_id"]))
-    return rows, alias_rows, merges
+    return _row_per_id(rows, "person_id"), alias_rows, merges
+
+
+def _row_per_id(rows: list[dict], id_column: str) -> list[dict]:
+    """The canonical rows plus, for each id merged into one, a copy of its row under that id; sorted by id.
+
+    Per-document files keep the ids they were written with, so the table holds a row for every
+    one of them: a plain join of speakers/chairs on the id finds a row (no mention is lost), and
+    `canonical_<id column>` names the merged entity (the row's own id on canonical rows). A copy
+    describes the same entity as its canonical row (name, variants, counts), so entities are
+    counted on the canonical rows only.
+    """
+    canonical_column = f"canonical_{id_column}"
+    out: list[dict] = []
+    for row in rows:
+        out.append({**row, canonical_column: row[id_column]})
+        out.extend({**row, id_column: ident, canonical_column: row[id_column]} for ident in row["merged_ids"])
+    return sorted(out, key=lambda r: r[id_column])
 
 
 def _positions(ids: pd.Series) -> dict[str, list[int]]:
@@ -459,10 +480,9 @@ def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts:
     merges += _link_parents(rows, clusters, canonical_of_root, links, df)
     name_of = {r["organization_id"]: r["name"] for r in rows}
     names = {a["organization_id"]: name_of[a["canonical_organization_id"]] for a in alias_rows}
-    rows.sort(key=lambda r: r["organization_id"])
     alias_rows.sort(key=lambda r: r["organization_id"])
     merges.sort(key=lambda r: (r["kind"], r["from_id"]))
-    return rows, alias_rows, merges, names
+    return _row_per_id(rows, "organization_id"), alias_rows, merges, names
 
 
 def _most_common_form(part: pd.DataFrame, ident: str) -> str:
@@ -538,6 +558,17 @@ def _alias_parent_row(parent_form: str, links: _OrgLinks, rows: list[dict], adde
                         "merged_ids": []}
         rows.append(added[ident])
     return ident
+
+
+def canonical_rows(table: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """The rows of `people` / `organizations` that are entities (their own canonical id), not merged ids.
+
+    Tables written before merged ids had rows (no canonical column) are returned whole.
+    """
+    canonical_column = f"canonical_{id_column}"
+    if canonical_column not in table or id_column not in table:
+        return table
+    return table[table[id_column] == table[canonical_column]]
 
 
 # --------------------------------------------------------------------------- compatibility wrappers

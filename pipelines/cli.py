@@ -33,10 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional, Sequence
 
-import pyarrow.parquet as pq
-
 from extractors.limits import DEFAULT_LIMITS, Limits
-from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES
+from extractors.resolve import canonical_rows
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, read_table
 from pipelines import store
 from pipelines.args import parse_args
 from pipelines.pool import default_workers, start_parsing, stop_parsing
@@ -319,10 +318,10 @@ def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str], rows: dic
     return totals
 
 
-def count_rows(out_dir: Path, table: str) -> int:
-    """Rows of a table folder (0 when missing)."""
-    folder = out_dir / table
-    return sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet")) if folder.is_dir() else 0
+def count_entities(out_dir: Path, table: str, id_column: str) -> int:
+    """Distinct people / organisations: the rows of `table` that are their own canonical id (merged ids
+    have rows too)."""
+    return len(canonical_rows(read_table(out_dir, table).to_pandas(), id_column))
 
 
 def print_summary(totals: Totals, out_dir: Path, seconds: float, echo=print) -> None:
@@ -331,7 +330,8 @@ def print_summary(totals: Totals, out_dir: Path, seconds: float, echo=print) -> 
     echo("")
     echo(f"documents: {totals.documents} ({statuses}; {totals.unchanged} unchanged)")
     echo(f"sessions: {totals.sessions}  items: {totals.items}  speakers: {totals.speakers}  "
-         f"people: {count_rows(out_dir, 'people')}  organizations: {count_rows(out_dir, 'organizations')}")
+         f"people: {count_entities(out_dir, 'people', 'person_id')}  "
+         f"organizations: {count_entities(out_dir, 'organizations', 'organization_id')}")
     echo(f"failures: {len(totals.failures)}")
     for failure in totals.failures:
         echo(f"  - {failure}")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractors.resolve import canonical_rows
 from extractors.tables import read_table
 
 REPORT_DIR, REPORT_FILE = "report", "people.md"
@@ -94,7 +95,8 @@ def people_report_markdown(out_dir: Path) -> str:
     lines = [
         "# People and organisations",
         "",
-        f"{len(tables['people'])} people, {len(tables['organizations'])} organisations, "
+        f"{len(canonical_rows(tables['people'], 'person_id'))} people, "
+        f"{len(canonical_rows(tables['organizations'], 'organization_id'))} organisations, "
         f"{len(tables['documents'])} documents; {n_merges} cross-document merges and links (see `merges`).",
         "",
         "## Top organisations by speakers",

@@ -6,11 +6,13 @@
     EXAMPLES                      the README's three analytics queries (name → SQL)
 
 `speakers.person_id` / `organization_id` are per-document ids; after cross-document merges
-("J. Rios" = "Jorge Rios") a person's row in `people` has the canonical id, listed in
-`person_aliases`. `speakers_resolved()` and `chairs_resolved()` are the speakers / chairs rows
-with both ids replaced by their canonical ids (through `person_aliases` and
+("J. Rios" = "Jorge Rios") `people` / `organizations` still have a row for each of them, whose
+`canonical_person_id` / `canonical_organization_id` is the merged entity's id, so a plain
+`JOIN people USING (person_id)` keeps every mention and `GROUP BY p.canonical_person_id` counts
+a merged person once. `speakers_resolved()` and `chairs_resolved()` are the speakers / chairs
+rows with both ids replaced by their canonical ids (through `person_aliases` and
 `organization_aliases`; ids without an alias row, or when the alias tables were not written,
-stay as they are), so `JOIN people USING (person_id)` keeps merged mentions.
+stay as they are).
 
 `python -m pipelines sql "SELECT ..." [--out OUT]` prints a query's result (see cli.py).
 Nothing is copied: the views read the Parquet files when a query runs.
@@ -25,28 +27,32 @@ import pandas as pd
 
 from extractors.tables import ALL_TABLES
 
-# The README's analytics examples. Speakers and chairs both count as people taking part.
+# The README's analytics examples. Speakers and chairs both count as people taking part. Plain
+# joins on the per-document ids: people and organizations have a row for every id (merged ids
+# included), and grouping by the canonical id counts a merged person or organisation once.
 EXAMPLES: dict[str, str] = {
     "speakers per organisation": """
         SELECT o.name AS organization, o.acronym,
-               count(*) AS speakers, count(DISTINCT s.person_id) AS people,
+               count(*) AS speakers, count(DISTINCT p.canonical_person_id) AS people,
                count(DISTINCT s.document_id) AS documents
-        FROM speakers_resolved() s JOIN organizations o USING (organization_id)
-        GROUP BY ALL
+        FROM speakers s
+        JOIN organizations o USING (organization_id)
+        LEFT JOIN people p USING (person_id)
+        GROUP BY o.canonical_organization_id, o.name, o.acronym
         ORDER BY speakers DESC, organization
         LIMIT 10""",
     "people in several meetings": """
         WITH taking_part AS (
-            SELECT person_id, document_id FROM speakers_resolved() WHERE person_id IS NOT NULL
+            SELECT person_id, document_id FROM speakers WHERE person_id IS NOT NULL
             UNION
-            SELECT person_id, document_id FROM chairs_resolved() WHERE person_id IS NOT NULL)
+            SELECT person_id, document_id FROM chairs WHERE person_id IS NOT NULL)
         SELECT p.name, count(DISTINCT m.meeting_id) AS meetings,
                string_agg(DISTINCT coalesce(m.title, d.source_path), ' | ') AS meeting_titles
         FROM taking_part t
         JOIN people p USING (person_id)
         JOIN meetings m USING (document_id)
         JOIN documents d USING (document_id)
-        GROUP BY p.name
+        GROUP BY p.canonical_person_id, p.name
         HAVING count(DISTINCT m.meeting_id) > 1
         ORDER BY meetings DESC, p.name""",
     "sessions per meeting": """

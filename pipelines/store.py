@@ -58,29 +58,37 @@ def default_out_dir() -> str:
     return os.environ.get(OUT_ENV) or str(DEFAULT_OUT_DIR)
 
 
-_FINGERPRINTS: dict[tuple, str] = {}
+def source_fingerprint(package: Optional[Path] = None) -> str:
+    """A hash of EXTRACTOR_VERSION and the source of every module of `extractors/` (or `package`), as the files are now.
+
+    Any code change gives a new fingerprint, so re-runs re-extract documents after an edit
+    even when nobody bumped EXTRACTOR_VERSION.
+    """
+    package = package or Path(extractors.__file__).parent
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_FINGERPRINTS: dict[Path, str] = {}  # package folder → its fingerprint, once per process
 
 
 def extractor_fingerprint() -> str:
-    """A hash of EXTRACTOR_VERSION and the source of every module of `extractors/`.
+    """The `source_fingerprint` of the extractor code this process runs, computed once per process.
 
-    Any code change gives a new fingerprint, so re-runs re-extract documents after an edit
-    even when nobody bumped EXTRACTOR_VERSION. The hash is remembered per (path, mtime,
-    size) of the modules, so asking again for every document costs one `stat` per module.
+    A process runs the modules it imported when it started, and whatever extracts documents
+    starts anew for each batch: Dagster launches every run in a new process, each CLI call is
+    one, and the worker pool of a run forks from a server started by that run. So an edit of
+    `extractors/` is seen by the next run or CLI call, while the documents of one batch, which
+    cannot differ, share one computation (it used to list and stat every module per
+    document). Callers that watch for edits made meanwhile compare `source_fingerprint()`.
     """
     package = Path(extractors.__file__).parent
-    paths = sorted(package.rglob("*.py"))
-    stamp = tuple((p.as_posix(), st.st_mtime_ns, st.st_size) for p in paths for st in [p.stat()])
-    cached = _FINGERPRINTS.get(stamp)
-    if cached is not None:
-        return cached
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for path in paths:
-        h.update(path.relative_to(package).as_posix().encode())
-        h.update(path.read_bytes())
-    _FINGERPRINTS.clear()
-    _FINGERPRINTS[stamp] = h.hexdigest()[:16]
-    return _FINGERPRINTS[stamp]
+    if package not in _FINGERPRINTS:
+        _FINGERPRINTS[package] = source_fingerprint(package)
+    return _FINGERPRINTS[package]
 
 
 def is_document(path: Path, raw_dir: Path) -> bool:

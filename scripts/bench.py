@@ -131,9 +131,9 @@ class Run:
 
 def ingest(raw: Path, out: Path, watch: bool = False) -> Run:
     """Run the CLI as a subprocess, timing it (and sampling its process tree's memory)."""
-    from pipelines.store import extractor_fingerprint
+    from pipelines.store import source_fingerprint
 
-    code = extractor_fingerprint()
+    code = source_fingerprint()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipelines", "ingest", str(raw), "--out", str(out)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -146,7 +146,7 @@ def ingest(raw: Path, out: Path, watch: bool = False) -> Run:
         sampler.stop()
     tail = "\n".join(line for line in output.strip().splitlines() if line.strip() and not line.startswith("["))
     return Run(seconds, proc.returncode, sampler.peak_pss if sampler else 0, sampler.peak_rss if sampler else 0, tail,
-               code_changed=extractor_fingerprint() != code)
+               code_changed=source_fingerprint() != code)
 
 
 def plain_pass(pdfs: list[Path]) -> tuple[int, float]:

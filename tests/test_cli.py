@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from extractors.tables import ALL_TABLES
-from pipelines.store import extractor_fingerprint
+from pipelines.store import source_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def read_all(out: Path) -> dict[str, pd.DataFrame]:
 def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
     (raw_dir / "broken.docx").write_bytes(bytes(range(256)) * 4)  # binary, not a zip
     out = tmp_path / "out"
-    code = extractor_fingerprint()
+    code = source_fingerprint()
     proc = ingest(raw_dir, out)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "[1/3]" in proc.stdout and "[3/3]" in proc.stdout
@@ -54,7 +54,7 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
     assert runs(out) == 1  # one run: all documents (one partition range), then the cross-document tables
 
     again = ingest(raw_dir, out)
-    if extractor_fingerprint() != code:  # someone edited extractors/ meanwhile: re-runs may differ
+    if source_fingerprint() != code:  # someone edited extractors/ meanwhile: re-runs may differ
         pytest.skip("the extractor code changed during the test")
     assert again.returncode == 0 and again.stdout.count(" unchanged (") == 3
     assert runs(out) == 1  # nothing new: no Dagster run at all
@@ -63,7 +63,7 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
 
     (raw_dir / "new.md").write_text("# Day one\n\n## Session 1: Soils\n\n* Carbon, Ana Ruiz (UNODC)\n", encoding="utf-8")
     added = ingest(raw_dir, out)
-    if extractor_fingerprint() != code:
+    if source_fingerprint() != code:
         pytest.skip("the extractor code changed during the test")
     assert added.returncode == 0 and added.stdout.count(" unchanged (") == 3 and "new.md ok" in added.stdout
     assert runs(out) == 2  # one more run: the new document and the cross-document rebuild
@@ -71,7 +71,7 @@ def test_ingest_cli(raw_dir: Path, tmp_path: Path) -> None:
     (raw_dir / "new.md").unlink()
 
     forced = ingest(raw_dir, out, "--force")
-    if extractor_fingerprint() != code:
+    if source_fingerprint() != code:
         pytest.skip("the extractor code changed during the test")
     assert forced.returncode == 0 and " unchanged (" not in forced.stdout
     for table, df in read_all(out).items():

@@ -137,8 +137,8 @@ def test_limits_from_resource_config(definitions, instance, tmp_path: Path) -> N
     assert documents.loc["short.txt", "status"] == "ok"
 
 
-def test_sql_examples_join_through_aliases(tmp_path: Path) -> None:
-    """A merged person ("J. Rios" → "Jorge Rios") counts in both meetings in the README's SQL."""
+def test_sql_examples_join_merged_ids(tmp_path: Path) -> None:
+    """A merged person ("J. Rios" → "Jorge Rios") counts once, in both meetings, in the README's SQL."""
     from extractors.tables import table_path, write_rows
     from pipelines.sql import EXAMPLES, query
 
@@ -152,14 +152,16 @@ def test_sql_examples_join_through_aliases(tmp_path: Path) -> None:
                                  "document_id": d, "ordinal": 1, "name": name, "person_id": pid}],
                    table_path(out, "speakers", d))
         write_rows("chairs", [], table_path(out, "chairs", d))
-    write_rows("people", [{"person_id": "p-jorge", "name": "Jorge Rios"}], table_path(out, "people", "part-0"))
+    write_rows("people", [{"person_id": p, "name": "Jorge Rios", "canonical_person_id": "p-jorge"}
+                          for p in ("p-jorge", "p-j")], table_path(out, "people", "part-0"))
     write_rows("person_aliases", [{"person_id": "p-jorge", "canonical_person_id": "p-jorge"},
                                   {"person_id": "p-j", "canonical_person_id": "p-jorge"}],
                table_path(out, "person_aliases", "part-0"))
     result = query(EXAMPLES["people in several meetings"], out)
     assert result["name"].tolist() == ["Jorge Rios"] and result["meetings"].tolist() == [2]
-    plain = query("SELECT count(*) AS n FROM speakers JOIN people USING (person_id)", out)
-    assert plain["n"].tolist() == [1]  # what the alias join avoids
+    plain = query("SELECT count(*) AS n, count(DISTINCT canonical_person_id) AS people "
+                  "FROM speakers JOIN people USING (person_id)", out)
+    assert plain.values.tolist() == [[2, 1]]  # no mention lost, one person
 
 
 def test_unknown_partition_fails_the_run(definitions, instance, raw_dir: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from extractors.orgs import OrgAlias
-from extractors.resolve import organization_id, person_id, resolve
+from extractors.resolve import canonical_rows, organization_id, person_id, resolve
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,8 +30,10 @@ def canonical(res, name: str) -> str:
 def test_initial_is_merged_when_unique() -> None:
     res = resolve(mentions([("d1", "Jorge Rios", "UNODC"), ("d2", "J. Rios", None)]))
     assert canonical(res, "J. Rios") == canonical(res, "Jorge Rios") == person_id("Jorge Rios")
-    [row] = res.people.to_dict("records")
+    [row] = canonical_rows(res.people, "person_id").to_dict("records")
     assert row["name"] == "Jorge Rios" and row["merged_ids"] == [person_id("J. Rios")] and row["n_documents"] == 2
+    merged = res.people.set_index("person_id").loc[person_id("J. Rios")]  # the merged id keeps a row
+    assert merged["canonical_person_id"] == person_id("Jorge Rios") and merged["name"] == "Jorge Rios"
     [merge] = res.merges.to_dict("records")
     assert (merge["kind"], merge["from_id"], merge["to_id"]) == ("initials", person_id("J. Rios"), person_id("Jorge Rios"))
 
@@ -61,8 +63,8 @@ def test_accented_form_is_displayed() -> None:
 def test_acronym_linked_from_a_printed_definition() -> None:
     res = resolve(mentions([("d1", "A B", "United Nations Office on Drugs and Crime"), ("d2", "C D", "UNODC")]),
                   texts=["Opening by the United Nations Office on Drugs and Crime (UNODC)"])
-    assert len(res.organizations) == 1
-    [org] = res.organizations.to_dict("records")
+    assert len(res.organizations) == 2 and res.organizations.canonical_organization_id.nunique() == 1
+    [org] = canonical_rows(res.organizations, "organization_id").to_dict("records")
     assert org["acronym"] == "UNODC" and org["name"] == "United Nations Office on Drugs and Crime"
     assert set(res.merges.kind) == {"acronym"}
 
@@ -168,14 +170,14 @@ def test_every_speaker_id_is_covered(out_dir: Path) -> None:
     speakers, chairs = pd.read_parquet(out_dir / "speakers"), pd.read_parquet(out_dir / "chairs")
     for column, table, alias_table, members in (("person_id", "people", "person_aliases", "person_ids"),
                                                 ("organization_id", "organizations", "organization_aliases", "organization_ids")):
-        passed, meta = check_id_coverage([speakers, chairs], column, pd.read_parquet(out_dir / alias_table),
-                                         f"canonical_{column}", pd.read_parquet(out_dir / table), members)
+        passed, meta = check_id_coverage([speakers, chairs], column, pd.read_parquet(out_dir / table), members,
+                                         pd.read_parquet(out_dir / alias_table))
         assert passed, meta
-    # and the check can fail: an id missing from the aliases
+    # and the check can fail: an id without a row
     broken = speakers.assign(person_id="p_missing")
-    passed, _ = check_id_coverage([broken], "person_id", pd.read_parquet(out_dir / "person_aliases"),
-                                  "canonical_person_id", pd.read_parquet(out_dir / "people"), "person_ids")
-    assert not passed
+    passed, meta = check_id_coverage([broken], "person_id", pd.read_parquet(out_dir / "people"), "person_ids",
+                                     pd.read_parquet(out_dir / "person_aliases"))
+    assert not passed and meta["n_without_row"] == 1
 
 
 def test_report_command(out_dir: Path) -> None:

@@ -100,8 +100,21 @@ def test_refused_file_stays_unchanged_without_being_read(tmp_path: Path) -> None
     assert not store.is_unchanged(raw, out, key, rel)  # now readable: parse it
 
 
-def test_fingerprint_follows_extractor_code(tmp_path: Path, monkeypatch) -> None:
-    """The fingerprint is cached by module stat, and changes when a module changes."""
+# A new process deciding whether a document is unchanged, with `extractors/` taken from argv[1].
+UNCHANGED_IN_NEW_PROCESS = """
+import sys
+import extractors
+extractors.__file__ = sys.argv[1] + "/__init__.py"
+from pathlib import Path
+from pipelines import store
+print(store.is_unchanged(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]))
+"""
+
+
+def test_fingerprint_once_per_process_and_anew_in_the_next(tmp_path: Path, monkeypatch) -> None:
+    """The fingerprint is computed once per process: the documents of one batch share it, and
+    a process keeps running the code it imported. The next process (the next run or CLI call)
+    sees an edited module, so the documents stored before are not unchanged there."""
     import extractors
 
     package = tmp_path / "extractors"
@@ -109,10 +122,26 @@ def test_fingerprint_follows_extractor_code(tmp_path: Path, monkeypatch) -> None
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "a.py").write_text("X = 1\n", encoding="utf-8")
     monkeypatch.setattr(extractors, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(store, "_FINGERPRINTS", {})
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "moss.txt").write_text("Session 1 – Bryophytes\n- Moss cover, Eva Berg, Lund University\n", encoding="utf-8")
+    [(key, rel)] = store.list_documents(raw).items()
+    store.write_document_outputs(raw, out, key)
     first = store.extractor_fingerprint()
-    assert store.extractor_fingerprint() == first
+    assert store.stored_document(out, key)["extractor_fingerprint"] == first == store.source_fingerprint(package)
+
+    def unchanged_in_a_new_process() -> bool:
+        done = subprocess.run([sys.executable, "-c", UNCHANGED_IN_NEW_PROCESS, str(package), str(raw), str(out), key, rel],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip() == "True"
+
+    assert store.is_unchanged(raw, out, key, rel) and unchanged_in_a_new_process()
     (package / "a.py").write_text("X = 22\n", encoding="utf-8")
-    assert store.extractor_fingerprint() != first
+    assert store.extractor_fingerprint() == first and store.is_unchanged(raw, out, key, rel)  # this process
+    assert store.source_fingerprint(package) != first
+    assert not unchanged_in_a_new_process()  # the next run re-extracts it
 
 
 def test_tree_memory_counts_children() -> None:

@@ -41,8 +41,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "items": "Items (talks) in document order within their session: title, group, page.",
     "speakers": "People or organisations presenting an item, with evidence (method, confidence, span).",
     "chairs": "Chairs and moderators of sessions.",
-    "people": "Distinct people across all documents (speakers and chairs), with printed variants.",
-    "organizations": "Distinct organisations (affiliations) across all documents, with acronyms and parent organisations.",
+    "people": ("People across all documents (speakers and chairs), with printed variants: a row for every person_id "
+               "the documents use, merged ids included (canonical_person_id names the person)."),
+    "organizations": ("Organisations (affiliations) across all documents, with acronyms and parent organisations: a row "
+                      "for every organization_id the documents use (canonical_organization_id names the organisation)."),
     "person_aliases": "Every per-document person_id → the canonical person_id of its row in people.",
     "organization_aliases": "Every per-document organization_id → the canonical organization_id in organizations.",
     "merges": "Each cross-document decision: initials, acronym ↔ expansion, aliases file, sub-unit → parent.",
