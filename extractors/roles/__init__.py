@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from dataclasses import replace
+
 if TYPE_CHECKING:
+    from .readings import Reading
     from ..blocks import Unit
     from ..model import Programme, Session
     from ..segment import Prepared
@@ -32,28 +35,44 @@ NOT_PROGRAMME = 0.8
 READING_ENV = "PROGRAMME_INGEST_READING"
 
 
-def read_with_model(prep: "Prepared") -> Optional[tuple[list["Session"], list[str], Optional[list[bool]]]]:
-    """The learned reading of a prepared document, or None when no model is installed:
-    sessions, the day headings' dates, and which units are programme (None: all)."""
+READINGS_ENV = "PROGRAMME_INGEST_READINGS"
+"""Another readings-scorer weights file (the cross-validation fits one per fold), or "none"."""
+
+
+def choose_reading(prep: "Prepared") -> "Reading":
+    """The candidate reading of the whole document that the learned scorer ranks first."""
+    import os
+    from pathlib import Path
+
+    from .readings import WEIGHTS_PATH, choose, load_weights
+
+    value = os.environ.get(READINGS_ENV)
+    path = WEIGHTS_PATH if not value else (None if value.lower() == "none" else Path(value))
+    return choose(prep, load_weights(path) if path is not None else None)
+
+
+def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
+    """The reading, and which of its units are programme by the role model (None without
+    a model: all). With PROGRAMME_INGEST_READING=roles the sessions are assembled from the
+    model's roles instead of the rules' walk."""
     import os
 
-    from ..segment import rules_reading
     from .assemble import assemble
     from .features import document_features
     from .model import current_model
 
     model = current_model()
     if model is None:
-        return None
-    sessions, day_dates = rules_reading(prep)
-    feats = document_features(prep, sessions)
+        return reading, None
+    feats = document_features(reading.prep, reading.sessions)
     if os.environ.get(READING_ENV) == "roles":
-        return (*assemble(prep, model.predict(feats)), None)
+        sessions, day_dates = assemble(reading.prep, model.predict(feats))
+        return replace(reading, sessions=sessions, day_dates=day_dates), None
     # the points of a numbered list are kept whatever the model says: too few agendas
     # without presenters or times were there to learn from
     programme = [m.get("O", 0.0) < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
                  for m, f in zip(model.marginals(feats), feats)]
-    return sessions, day_dates, programme
+    return reading, programme
 
 
 def keep_programme(programme: "Programme", units: list["Unit"], is_programme: list[bool]) -> None:

@@ -1,6 +1,6 @@
 """Training and cross-validation of the role model on an annotated corpus.
 
-    python -m extractors.roles.train train [CORPUS] [--out MODEL]   (make train)
+    python -m extractors.roles.train train [CORPUS] [--out FOLDER]  (make train)
     python -m extractors.roles.train cv [CORPUS] [--folds 5]        (make cv)
 
 CORPUS holds one folder per document with `source.<ext>` and `gold.json` (the format of
@@ -28,7 +28,9 @@ from typing import Iterable, Optional
 
 from .align import align
 from .features import Features, document_features
+from . import READINGS_ENV
 from .model import ENV, MODEL_PATH, crf_items
+from .readings import WEIGHTS_PATH
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev"
 #: CRFsuite settings: L-BFGS with L1 and L2 penalties (deterministic for the same input).
@@ -50,6 +52,7 @@ class Example:
     labels: list[str]
     n_gold: int
     unmatched: list[str]
+    readings: list[tuple[dict[str, float], float]]  # per candidate reading: features, quality against the gold
 
 
 def cases(corpus: Path) -> list[Path]:
@@ -60,11 +63,39 @@ def source_of(case: Path) -> Path:
     return next(p for p in sorted(case.iterdir()) if p.name.startswith("source."))
 
 
-def read_example(case: Path) -> Optional[Example]:
-    """A document's units, features and gold roles; None when it cannot be read."""
+def load_scorer(score_py: Path):
+    """The corpus's scorer (`score.py`) as a module: its matching decides a reading's quality."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("programme_score", score_py)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the scorer {score_py}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def quality(scorer, case: str, gold: dict, programme, suffix: str) -> float:
+    """Sessions + items + pairs F1 of one programme against its gold, as the scorer counts."""
+    import pandas as pd
+
+    from ..tables import programme_rows
+
+    rows = programme_rows("doc", programme)
+    tables = {t: pd.DataFrame(rows.get(t, [])) for t in ("meetings", "sessions", "items", "speakers", "chairs")}
+    tables["documents"] = pd.DataFrame([{"document_id": "doc", "source_path": case + suffix, "status": "ok"}])
+    counts = {m: scorer.Count() for m in METRICS}
+    scorer.score_case(case, gold, tables, counts, [])
+    return sum(counts[m].prf()[2] for m in ("sessions", "items", "pairs"))
+
+
+def read_example(case: Path, scorer=None) -> Optional[Example]:
+    """A document's units, features and gold roles, and its candidate readings with their
+    quality (with `scorer`); None when it cannot be read."""
     from ..readers import read_document
-    from ..segment import prepare
+    from ..segment import finish, prepare
     from .align import gold_elements
+    from .readings import candidate_readings, reading_features
 
     src = source_of(case)
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
@@ -73,19 +104,25 @@ def read_example(case: Path) -> Optional[Example]:
     except Exception as exc:  # an unreadable document teaches nothing; say so and go on
         print(f"  {case.name}: not read ({exc})", file=sys.stderr)
         return None
-    from ..segment import rules_reading
-
-    feats = document_features(prep, rules_reading(prep)[0])
-    al = align(prep.units, gold)
+    readings = candidate_readings(prep)
+    scored = []
+    if scorer is not None:
+        most = max(sum(len(s.items) for s in r.sessions) for r in readings)
+        for r in readings:
+            feats = reading_features(r, most, prep.lang)
+            scored.append((feats, quality(scorer, case.name, gold, finish(r.prep, r.sessions, r.day_dates), src.suffix)))
+    rules = readings[0]
+    feats = document_features(rules.prep, rules.sessions)
+    al = align(rules.prep.units, gold)
     n_gold = len([e for e in gold_elements(gold) if e.text or e.number])
     return Example(case=case.name, source=src, features=feats, labels=al.labels, n_gold=n_gold,
-                   unmatched=[f"{e.role}:{e.text[:50]}" for e in al.unmatched])
+                   unmatched=[f"{e.role}:{e.text[:50]}" for e in al.unmatched], readings=scored)
 
 
-def read_corpus(corpus: Path) -> list[Example]:
+def read_corpus(corpus: Path, scorer=None) -> list[Example]:
     out = []
     for case in cases(corpus):
-        ex = read_example(case)
+        ex = read_example(case, scorer)
         if ex is not None:
             out.append(ex)
     return out
@@ -126,20 +163,35 @@ def train(examples: Iterable[Example], out: Path) -> Path:
     return out
 
 
+def fit_readings(examples: Iterable[Example], out: Path) -> Path:
+    """Fit the readings scorer on the examples' candidate readings and write its weights."""
+    from .readings import fit
+
+    weights = fit([ex.readings for ex in examples if len(ex.readings) > 1])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"weights": dict(sorted(weights.items()))}, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+def train_all(examples: list[Example], folder: Path) -> tuple[Path, Path]:
+    """The role model and the readings scorer, written to `folder`."""
+    return train(examples, folder / MODEL_PATH.name), fit_readings(examples, folder / WEIGHTS_PATH.name)
+
+
 def folds(names: list[str], k: int) -> list[list[str]]:
     """Documents split into k folds, the same way for the same names: by a hash of the name."""
     ranked = sorted(names, key=lambda n: hashlib.sha256(n.encode()).hexdigest())
     return [ranked[i::k] for i in range(k)]
 
 
-def score_fold(corpus: Path, fold_cases: list[str], model: Path, work: Path, score_py: Path) -> dict:
-    """Ingest the fold's documents with `model` and score them; the scorer's JSON."""
+def score_fold(corpus: Path, fold_cases: list[str], learned: tuple[Path, Path], work: Path, score_py: Path) -> dict:
+    """Ingest the fold's documents with the `learned` files and score them; the scorer's JSON."""
     raw, out = work / "raw", work / "out"
     raw.mkdir(parents=True)
     for name in fold_cases:
         src = source_of(corpus / name)
         shutil.copyfile(src, raw / f"{name}{src.suffix}")
-    env = {**os.environ, ENV: str(model)}
+    env = {**os.environ, ENV: str(learned[0]), READINGS_ENV: str(learned[1])}
     run = subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(raw), "--out", str(out)],
                          env=env, capture_output=True, text=True)
     if run.returncode != 0:
@@ -158,7 +210,7 @@ def f1(tp: int, fp: int, fn: int) -> float:
 
 
 def cross_validate(corpus: Path, k: int, score_py: Path) -> dict[str, float]:
-    examples = read_corpus(corpus)
+    examples = read_corpus(corpus, load_scorer(score_py))
     print(alignment_report(examples), flush=True)
     by_name = {ex.case: ex for ex in examples}
     names = [c.name for c in cases(corpus)]
@@ -166,9 +218,9 @@ def cross_validate(corpus: Path, k: int, score_py: Path) -> dict[str, float]:
     per_doc = []
     with tempfile.TemporaryDirectory(prefix="cv-") as tmp:
         for i, fold_cases in enumerate(folds(names, k)):
-            model = train([by_name[n] for n in names if n not in fold_cases and n in by_name],
-                          Path(tmp) / f"fold{i}.crfsuite")
-            fig = score_fold(corpus, fold_cases, model, Path(tmp) / f"fold{i}", score_py)
+            learned = train_all([by_name[n] for n in names if n not in fold_cases and n in by_name],
+                                Path(tmp) / f"fold{i}" / "learned")
+            fig = score_fold(corpus, fold_cases, learned, Path(tmp) / f"fold{i}", score_py)
             for m in METRICS:
                 for c in ("tp", "fp", "fn"):
                     pooled[m][c] += fig["metrics"][m][c]
@@ -196,24 +248,26 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["train", "cv"])
     ap.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
-    ap.add_argument("--out", default=str(MODEL_PATH), help="model file to write (train)")
+    ap.add_argument("--out", default=str(MODEL_PATH.parent), help="folder to write the learned files to (train)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--score", help="the scorer (default: score.py beside the corpus folder)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         raise SystemExit(f"no annotated corpus at {corpus}")
-    os.environ[ENV] = "none"  # features come from the rules' reading, never from a model being replaced
+    score_py = Path(args.score) if args.score else corpus.parent / "score.py"
+    os.environ[ENV] = os.environ[READINGS_ENV] = "none"  # nothing learned before decides what is learned now
     if args.command == "train":
-        examples = read_corpus(corpus)
+        examples = read_corpus(corpus, load_scorer(score_py))
         print(alignment_report(examples))
-        path = train(examples, Path(args.out))
+        path, weights = train_all(examples, Path(args.out))
         used = [e for e in examples if trainable(e)]
         print(f"model: {path} ({path.stat().st_size / 1024:.0f} KiB), trained on {sum(len(e.labels) for e in used)} "
               f"units of {len(used)} documents ({len(examples) - len(used)} left out: more than "
               f"{MAX_UNPLACED:.0%} of their gold strings found no unit)")
+        print(f"readings scorer: {weights} (from {sum(1 for e in examples if len(e.readings) > 1)} documents "
+              f"with more than one candidate reading)")
     else:
-        score_py = Path(args.score) if args.score else corpus.parent / "score.py"
         cross_validate(corpus, args.folds, score_py)
 
 

@@ -2,13 +2,16 @@
 
     prepare                → units (blocks.document_units), cell roles, track tables,
                              meeting, tags (tags.tag_units), one NER batch
-    walk.build_programme   → the rules' reading: one pass that fills sessions
-    roles (learned)        → a role per unit weighed from evidence, the rules' reading
-                             among it, then `roles.assemble` builds the sessions
+    markers                → the candidate ways to open sessions (numbered headings,
+                             time slots, nearest headings, days, none)
+    walk.build_programme   → the rules' reading for one set of session markers
+    roles.readings         → the candidate reading that explains the document best,
+                             chosen by a scorer learned from the annotated corpus
+    roles (role model)     → which units are programme at all, weighed by a CRF
     finish                 → 12 h times, empty entries, meeting dates
 
-The learned reading is used when a trained role model is installed (`roles.model`); the
-rules' reading is both its evidence and the fallback without a model.
+Without the learned files (`extractors/roles/*.json`, `*.crfsuite`) the rules' own
+choice of markers is read and nothing is left out.
 """
 from __future__ import annotations
 
@@ -92,11 +95,9 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
 
 
 def segment(document: Document) -> Programme:
-    """Turn a document's blocks into its programme."""
-    from ..roles import read_with_model
+    """Turn a document's blocks into its programme: the reading of the whole document
+    that explains it best, without what the role model finds is not programme."""
+    from ..roles import choose_reading, weigh_entries
 
-    prep = prepare(document)
-    learned = read_with_model(prep)
-    if learned is not None:
-        return finish(prep, *learned)
-    return finish(prep, *rules_reading(prep))
+    reading, is_programme = weigh_entries(choose_reading(prepare(document)))
+    return finish(reading.prep, reading.sessions, reading.day_dates, is_programme)

@@ -1,0 +1,187 @@
+"""Candidate readings of a whole document, and the learned choice between them.
+
+The rules offer several ways to open sessions (numbered headings, time slots, the
+headings nearest above the entries, day headings, none: `segment.markers`). Each is a
+candidate reading; each reading is described by how well it explains the document
+(sessions holding several items, items with titles and presenters, session titles that
+are not person names, times in order, ...), and a linear scorer learned from the
+annotated corpus (pairwise: of two readings of one document, the one closer to the gold
+should score higher) picks one. So no single line decides how the document is read: a
+stray "Panel B" may make a candidate, but it has to explain the document better than
+the others to win. The weights are `readings.json` beside this file (`make train`).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from ..speakers import looks_like_person
+
+if TYPE_CHECKING:
+    from ..model import Session
+    from ..segment import Prepared
+
+WEIGHTS_PATH = Path(__file__).with_name("readings.json")
+READINGS = ("rules", "numbered", "slots", "headings", "days", "none")
+
+
+@dataclass
+class Reading:
+    """One candidate reading: its name, the prepared units it read, its sessions."""
+
+    name: str
+    prep: "Prepared"
+    sessions: list["Session"]
+    day_dates: list[str]
+
+
+def candidate_readings(prep: "Prepared") -> list[Reading]:
+    """Every reading the document's session markers offer (the rules' own choice first).
+
+    Each reading walks its own copy of the units (the walk settles row times and cell
+    roles on them).
+    """
+    from ..segment import rules_reading
+    from ..segment.markers import candidate_markers
+    from ..segment.rows import row_groups
+
+    out = []
+    for name, markers in candidate_markers(row_groups(prep.units), prep.meeting.title).items():
+        own = copy.copy(prep)
+        own.units = copy.deepcopy(prep.units)
+        sessions, day_dates = rules_reading(own, markers)
+        out.append(Reading(name, own, sessions, day_dates))
+    return out
+
+
+def _share(n: int, d: int) -> float:
+    return n / d if d else 0.0
+
+
+def reading_features(reading: Reading, most_items: int, lang: str) -> dict[str, float]:
+    """How well one reading explains its document (see module docstring)."""
+    sessions = [s for s in reading.sessions if s.items or s.chairs or s.title or s.number]
+    items = [it for s in sessions for it in s.items]
+    n_s, n_i = len(sessions), len(items)
+    sizes = [len(s.items) for s in sessions]
+    mean = sum(sizes) / n_s if n_s else 0.0
+    spread = math.sqrt(sum((x - mean) ** 2 for x in sizes) / n_s) / mean if n_s and mean else 0.0
+    ordered = pairs = 0
+    for s in sessions:
+        times = [it.start_time for it in s.items if it.start_time]
+        for a, b in zip(times, times[1:]):
+            pairs += 1
+            ordered += a <= b
+    f = {
+        f"reading={reading.name}": 1.0,
+        "items_vs_most": math.log((n_i + 1) / (most_items + 1)),
+        "log_sessions": math.log(n_s + 1),
+        "sessions_per_item": _share(n_s, n_i + 1),
+        "sessions_empty": _share(sum(1 for s in sessions if not s.items and not s.chairs), n_s),
+        "sessions_single": _share(sum(1 for x in sizes if x == 1), n_s),
+        "sessions_untitled": _share(sum(1 for s in sessions if not s.title), n_s),
+        "session_titles_person": _share(sum(1 for s in sessions if s.title and looks_like_person(s.title, lang) >= 0.5), n_s),
+        "items_spread": min(spread, 3.0),
+        "items_with_speakers": _share(sum(1 for it in items if it.speakers), n_i),
+        "items_untitled": _share(sum(1 for it in items if not it.title), n_i),
+        "item_titles_person": _share(sum(1 for it in items if it.title and looks_like_person(it.title, lang) >= 0.5), n_i),
+        "items_timed": _share(sum(1 for it in items if it.start_time), n_i),
+        "times_in_order": _share(ordered, pairs) if pairs else 1.0,
+        "no_items": float(n_i == 0),
+    }
+    f.update({f"check_{name}": 1.0 for name in implausible(sessions, lang)})
+    return f
+
+
+def implausible(sessions: list["Session"], lang: str) -> list[str]:
+    """What makes a reading implausible as a whole, whatever the scorer says: most of its
+    sessions are stand-alone slots of one untitled entry (every talk read as its own
+    session), session titles or item titles that are person names, speaker names with
+    digits."""
+    out = []
+    titled = [s for s in sessions if s.title]
+    slots = [s for s in sessions if len(s.items) == 1 and not s.items[0].title and s.items[0].speakers]
+    if len(slots) >= 4 and len(slots) >= 0.5 * len(sessions):
+        out.append("slots")
+    if len(titled) >= 3 and sum(looks_like_person(s.title or "", lang) >= 0.75 for s in titled) >= 0.5 * len(titled):
+        out.append("session_names")
+    titles = [it.title for s in sessions for it in s.items if it.title]
+    if len(titles) >= 4 and sum(looks_like_person(t, lang) >= 0.75 for t in titles) >= 0.5 * len(titles):
+        out.append("item_names")
+    names = [sp.name for s in sessions for it in s.items for sp in it.speakers if sp.name]
+    if len(names) >= 4 and sum(any(c.isdigit() for c in n) for n in names) >= 0.3 * len(names):
+        out.append("speaker_digits")
+    return out
+
+
+@lru_cache(maxsize=4)
+def _weights(path: str, mtime: int) -> dict[str, float]:
+    del mtime
+    return json.loads(Path(path).read_text(encoding="utf-8"))["weights"]
+
+
+def load_weights(path: Path = WEIGHTS_PATH) -> Optional[dict[str, float]]:
+    return _weights(str(path), path.stat().st_mtime_ns) if path.is_file() else None
+
+
+def score(features: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+def rank(features: list[dict[str, float]], weights: Optional[dict[str, float]]) -> list[int]:
+    """Readings best first: plausible ones before implausible ones, then by score, then
+    in candidate order (the rules' own choice first)."""
+    w = weights or {}
+    return sorted(range(len(features)), key=lambda k: (
+        any(key.startswith("check_") for key in features[k]), -score(features[k], w), k))
+
+
+def choose(prep: "Prepared", weights: Optional[dict[str, float]]) -> Reading:
+    """The candidate reading ranked first (see `rank`)."""
+    readings = candidate_readings(prep)
+    if len(readings) == 1:
+        return readings[0]
+    most = max(sum(len(s.items) for s in r.sessions) for r in readings)
+    feats = [reading_features(r, most, prep.lang) for r in readings]
+    return readings[rank(feats, weights)[0]]
+
+
+def fit(documents: list[list[tuple[dict[str, float], float]]], l2: float = 0.1, steps: int = 800,
+        rate: float = 0.5) -> dict[str, float]:
+    """Weights from the candidates of many documents, each a (features, quality) list:
+    logistic regression on feature differences of every pair of one document's readings
+    whose qualities differ (deterministic: plain gradient descent from zero)."""
+    import numpy as np
+
+    names = sorted({k for doc in documents for f, _ in doc for k in f if not k.startswith("check_")})
+    index = {k: i for i, k in enumerate(names)}
+    rows = []
+    for doc in documents:
+        for a, (fa, qa) in enumerate(doc):
+            for fb, qb in doc[a + 1:]:
+                if abs(qa - qb) < 0.02:
+                    continue
+                x = np.zeros(len(names))
+                for k, v in fa.items():
+                    if k in index:
+                        x[index[k]] += v
+                for k, v in fb.items():
+                    if k in index:
+                        x[index[k]] -= v
+                # weigh each pair by how much the choice matters
+                rows.append((x if qa > qb else -x, abs(qa - qb)))
+    if not rows:
+        return {}
+    X = np.array([r[0] for r in rows])
+    wts = np.array([r[1] for r in rows])
+    w = np.zeros(len(names))
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        grad = -(X * ((1 - p) * wts)[:, None]).sum(axis=0) / wts.sum() + l2 * w
+        w -= rate * grad
+    return {k: round(float(w[i]), 6) for k, i in index.items()}
