@@ -62,13 +62,20 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     """A hash of EXTRACTOR_VERSION and the source of every module of `extractors/` (or `package`), as the files are now.
 
     Any code change gives a new fingerprint, so re-runs re-extract documents after an edit
-    even when nobody bumped EXTRACTOR_VERSION.
+    even when nobody bumped EXTRACTOR_VERSION; so does another role model (a retrained
+    file, or one named by PROGRAMME_INGEST_ROLE_MODEL) or reading.
     """
+    from extractors.roles import READING_ENV
+    from extractors.roles.model import model_path
+
     package = package or Path(extractors.__file__).parent
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
+    model = model_path()
+    h.update(b"model:" + (model.read_bytes() if model is not None and model.is_file() else b"none"))
+    h.update(b"reading:" + os.environ.get(READING_ENV, "").encode())
     return h.hexdigest()[:16]
 
 
