@@ -62,11 +62,12 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     """A hash of EXTRACTOR_VERSION and the source of every module of `extractors/` (or `package`), as the files are now.
 
     Any code change gives a new fingerprint, so re-runs re-extract documents after an edit
-    even when nobody bumped EXTRACTOR_VERSION; so does another role model (a retrained
-    file, or one named by PROGRAMME_INGEST_ROLE_MODEL) or reading.
+    even when nobody bumped EXTRACTOR_VERSION; so do other learned files (a retrained role
+    model or readings scorer, or those named by PROGRAMME_INGEST_ROLE_MODEL / _READINGS).
     """
-    from extractors.roles import READING_ENV
+    from extractors.roles import READING_ENV, READINGS_ENV
     from extractors.roles.model import model_path
+    from extractors.roles.readings import WEIGHTS_PATH
 
     package = package or Path(extractors.__file__).parent
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
@@ -76,6 +77,8 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     model = model_path()
     h.update(b"model:" + (model.read_bytes() if model is not None and model.is_file() else b"none"))
     h.update(b"reading:" + os.environ.get(READING_ENV, "").encode())
+    weights = Path(os.environ.get(READINGS_ENV) or WEIGHTS_PATH)
+    h.update(b"readings:" + (weights.read_bytes() if weights.is_file() else b"none"))
     return h.hexdigest()[:16]
 
 
