@@ -233,6 +233,25 @@ def split_trailing_time(unit: Unit) -> None:
     unit.tags.add("slot")
 
 
+#: The same slot printed again for another time zone right after the first time:
+#: "09:30 - 10:00 (15:30 - 16:00 CET)", "10:00 / 16:00 CST".
+SECOND_ZONE = re.compile(r"^(?:\((?P<inner>[^()]{3,40})\)|/\s*(?P<plain>\d{1,2}[:.h]?\d{0,2}(?:\s*[-–]\s*\d{1,2}[:.h]?\d{0,2})?"
+                         r"(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?))\s*")
+ZONE = re.compile(r"^(?:[A-Z]{2,5}(?:\s*[+-]\s*\d{1,2}(?::\d\d)?)?|[ap]\.?m\.?)?$", re.I)
+
+
+def skip_second_zone(text: str) -> int:
+    """How many characters of `text` (after a time slot) repeat the slot in another zone."""
+    m = SECOND_ZONE.match(text)
+    if not m:
+        return 0
+    inner = (m.group("inner") or m.group("plain") or "").strip()
+    tm = find_time_range(inner, anchored=True)
+    if not tm or tm.span[0] > 0 or not ZONE.match(inner[tm.span[1]:].strip()):
+        return 0
+    return m.end()
+
+
 def split_time(unit: Unit) -> None:
     """Move a leading time slot of the unit's text into `unit.time`."""
     bullet = LEADING_BULLET.match(unit.text)
@@ -245,8 +264,14 @@ def split_time(unit: Unit) -> None:
             split_trailing_time(unit)
         return
     rest = unit.text[tm.span[1]:]
+    zone = skip_second_zone(rest.lstrip())
+    if zone:
+        rest = rest.lstrip()[zone:]
+        tm_end = len(unit.text) - len(rest)
+    else:
+        tm_end = tm.span[1]
     sep = TIME_SEP.match(rest)
-    cut = tm.span[1] + (sep.end() if sep else 0)
+    cut = tm_end + (sep.end() if sep else 0)
     unit.time = (tm.start, tm.end)
     if tm.end is None:
         # "09:30 09:50 Title": start and end printed in two columns, flattened onto one line

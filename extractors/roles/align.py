@@ -102,8 +102,9 @@ def _candidate(u: Unit, text: str, e: Element) -> float:
             h = match_session_heading(u.text.strip())
             if h and h.title and similarity(fold(h.title), e.text) >= TITLE_T:
                 return 0.95
-        if len(e.text) >= 8 and contains(text, e.text) and len(e.text) >= 0.3 * len(text):
-            return 0.9  # the title with more on its line (presenters, a duration)
+        if len(e.text) >= 8 and contains(text, e.text) and (
+                len(e.text) >= 0.3 * len(text) or any(contains(text, n) for n in e.names)):
+            return 0.9  # the title with more on its line (its presenters, a duration)
         if len(text) >= 8 and len(text.split()) >= 2 and contains(e.text, text):
             return 0.5 + 0.3 * len(text) / len(e.text)  # a part of a wrapped title
         return 0.0

@@ -12,9 +12,11 @@ the others to win. The weights are `readings.json` beside this file (`make train
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Optional
 from ..speakers import looks_like_person
 
 if TYPE_CHECKING:
+    from ..blocks import Unit
     from ..model import Session
     from ..segment import Prepared
 
@@ -94,20 +97,42 @@ def reading_features(reading: Reading, most_items: int, lang: str) -> dict[str, 
         "times_in_order": _share(ordered, pairs) if pairs else 1.0,
         "no_items": float(n_i == 0),
     }
-    f.update({f"check_{name}": 1.0 for name in implausible(sessions, lang)})
+    f.update({f"check_{name}": 1.0 for name in implausible(sessions, lang, reading.prep.units)})
     return f
 
 
-def implausible(sessions: list["Session"], lang: str) -> list[str]:
+def _pattern_at(units: list["Unit"], pos: Optional[int]) -> Optional[str]:
+    from .features import _pattern
+
+    if pos is None:
+        return None
+    i = bisect.bisect_right([u.start for u in units], pos) - 1
+    return _pattern(units[i]) if 0 <= i < len(units) else None
+
+
+def slots_printed_as_entries(sessions: list["Session"], units: list["Unit"]) -> bool:
+    """Stand-alone slots printed exactly like the entries of the other sessions: they are
+    entries too (a stray heading above them made the walk read them as slots)."""
+    slots = [s for s in sessions if len(s.items) == 1 and not s.items[0].title and s.items[0].speakers]
+    entries = Counter(_pattern_at(units, it.char_start) for s in sessions if s not in slots for it in s.items)
+    if len(slots) < 2 or not entries:
+        return False
+    alike = sum(1 for s in slots if entries[_pattern_at(units, s.char_start)] >= 2)
+    return alike >= 2 and alike >= 0.5 * len(slots)
+
+
+def implausible(sessions: list["Session"], lang: str, units: Optional[list["Unit"]] = None) -> list[str]:
     """What makes a reading implausible as a whole, whatever the scorer says: most of its
     sessions are stand-alone slots of one untitled entry (every talk read as its own
-    session), session titles or item titles that are person names, speaker names with
-    digits."""
+    session), slots printed like the other sessions' entries, session titles or item
+    titles that are person names, speaker names with digits."""
     out = []
     titled = [s for s in sessions if s.title]
     slots = [s for s in sessions if len(s.items) == 1 and not s.items[0].title and s.items[0].speakers]
     if len(slots) >= 4 and len(slots) >= 0.5 * len(sessions):
         out.append("slots")
+    elif units is not None and slots_printed_as_entries(sessions, units):
+        out.append("slots_like_entries")
     if len(titled) >= 3 and sum(looks_like_person(s.title or "", lang) >= 0.75 for s in titled) >= 0.5 * len(titled):
         out.append("session_names")
     titles = [it.title for s in sessions for it in s.items if it.title]
