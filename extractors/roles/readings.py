@@ -13,11 +13,10 @@ the others to win. The weights are `readings.json` beside this file (`make train
 from __future__ import annotations
 
 import bisect
-import copy
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -41,25 +40,52 @@ class Reading:
     prep: "Prepared"
     sessions: list["Session"]
     day_dates: list[str]
+    markers: set[int] = field(default_factory=set)
 
 
-def candidate_readings(prep: "Prepared") -> list[Reading]:
+class UnitState:
+    """What the walk settles on units (row times, cell roles), kept to read them again
+    from the same start: every candidate walks the same units."""
+
+    def __init__(self, units: list["Unit"]) -> None:
+        self.units = units
+        self.saved = [(u.time, u.cell_role) for u in units]
+
+    def restore(self) -> None:
+        for u, (time, role) in zip(self.units, self.saved):
+            u.time, u.cell_role = time, role
+
+
+def candidate_readings(prep: "Prepared", state: Optional[UnitState] = None) -> list[Reading]:
     """Every reading the document's session markers offer (the rules' own choice first).
 
-    Each reading walks its own copy of the units (the walk settles row times and cell
-    roles on them).
+    All walk the same units from the same start (`state`); the units are left as the last
+    walk settled them (`settle` reads another again).
     """
-    from ..segment import rules_reading
     from ..segment.markers import candidate_markers
     from ..segment.rows import row_groups
 
+    state = state or UnitState(prep.units)
     out = []
     for name, markers in candidate_markers(row_groups(prep.units), prep.meeting.title).items():
-        own = copy.copy(prep)
-        own.units = copy.deepcopy(prep.units)
-        sessions, day_dates = rules_reading(own, markers)
-        out.append(Reading(name, own, sessions, day_dates))
+        state.restore()
+        out.append(_walk(prep, name, markers))
     return out
+
+
+def _walk(prep: "Prepared", name: str, markers: set[int]) -> Reading:
+    from ..segment import rules_reading
+
+    sessions, day_dates = rules_reading(prep, markers)
+    return Reading(name, prep, sessions, day_dates, markers)
+
+
+def settle(readings: list[Reading], chosen: Reading, state: UnitState) -> Reading:
+    """The chosen reading, with the units as its own walk leaves them."""
+    if chosen is readings[-1]:
+        return chosen
+    state.restore()
+    return _walk(chosen.prep, chosen.name, chosen.markers)
 
 
 def _share(n: int, d: int) -> float:
@@ -168,12 +194,13 @@ def rank(features: list[dict[str, float]], weights: Optional[dict[str, float]]) 
 
 def choose(prep: "Prepared", weights: Optional[dict[str, float]]) -> Reading:
     """The candidate reading ranked first (see `rank`)."""
-    readings = candidate_readings(prep)
+    state = UnitState(prep.units)
+    readings = candidate_readings(prep, state)
     if len(readings) == 1:
         return readings[0]
     most = max(sum(len(s.items) for s in r.sessions) for r in readings)
     feats = [reading_features(r, most, prep.lang) for r in readings]
-    return readings[rank(feats, weights)[0]]
+    return settle(readings, readings[rank(feats, weights)[0]], state)
 
 
 def fit(documents: list[list[tuple[dict[str, float], float]]], l2: float = 0.1, steps: int = 800,

@@ -95,7 +95,7 @@ def read_example(case: Path, scorer=None) -> Optional[Example]:
     from ..readers import read_document
     from ..segment import finish, prepare
     from .align import gold_elements
-    from .readings import candidate_readings, reading_features
+    from .readings import UnitState, candidate_readings, reading_features, settle
 
     src = source_of(case)
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
@@ -104,14 +104,15 @@ def read_example(case: Path, scorer=None) -> Optional[Example]:
     except Exception as exc:  # an unreadable document teaches nothing; say so and go on
         print(f"  {case.name}: not read ({exc})", file=sys.stderr)
         return None
-    readings = candidate_readings(prep)
+    state = UnitState(prep.units)
+    readings = candidate_readings(prep, state)
     scored = []
     if scorer is not None:
         most = max(sum(len(s.items) for s in r.sessions) for r in readings)
         for r in readings:
             feats = reading_features(r, most, prep.lang)
             scored.append((feats, quality(scorer, case.name, gold, finish(r.prep, r.sessions, r.day_dates), src.suffix)))
-    rules = readings[0]
+    rules = settle(readings, readings[0], state)
     feats = document_features(rules.prep, rules.sessions)
     al = align(rules.prep.units, gold)
     n_gold = len([e for e in gold_elements(gold) if e.text or e.number])
