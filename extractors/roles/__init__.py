@@ -62,17 +62,23 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
     from .model import current_model
 
     model = current_model()
-    if model is None:
-        return reading, None
+    roles = os.environ.get(READING_ENV) == "roles"
+    if model is None or not (roles or any(could_leave_out(s) for s in reading.sessions)):
+        return reading, None  # nothing the model could leave out: no need to ask it
     feats = document_features(reading.prep, reading.sessions)
-    if os.environ.get(READING_ENV) == "roles":
+    if roles:
         sessions, day_dates = assemble(reading.prep, model.predict(feats))
         return replace(reading, sessions=sessions, day_dates=day_dates), None
     # the points of a numbered list are kept whatever the model says: too few agendas
     # without presenters or times were there to learn from
-    programme = [m.get("O", 0.0) < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
-                 for m, f in zip(model.marginals(feats), feats)]
+    programme = [p < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
+                 for p, f in zip(model.probability(feats, "O"), feats)]
     return reading, programme
+
+
+def could_leave_out(session: "Session") -> bool:
+    """Does the session hold something `keep_programme` may leave out?"""
+    return any(not it.speakers for it in session.items) or not (session.items or session.chairs or session.start_time)
 
 
 def keep_programme(programme: "Programme", units: list["Unit"], is_programme: list[bool]) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from ..blocks import Unit
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
-from ..speakers import looks_like_org, looks_like_person, parse_role_line
+from ..speakers import looks_like_org, looks_like_person
 from ..segment.tags import tag
 
 if TYPE_CHECKING:
@@ -178,8 +178,6 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
         f["session_word"] = 1.0
     if words and is_honorific(words[0]):
         f["honorific"] = 1.0
-    if parse_role_line(text, prep.lang) is not None:
-        f["role_line"] = 1.0
     whole_p = looks_like_person(text, prep.lang)
     whole_o = looks_like_org(text, prep.lang)
     f["person"] = round(whole_p, 1)
@@ -193,7 +191,7 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
         f["first_person"] = round(looks_like_person(chunks[0], prep.lang), 1)
         f["last_person"] = round(looks_like_person(chunks[-1], prep.lang), 1)
         f["last_org"] = round(looks_like_org(chunks[-1], prep.lang), 1)
-    pat = _pattern(u)
+    pat = ctx["patterns"][i]
     f["_pattern"] = pat
     f["pattern_share"] = str(_bucket(ctx["pattern_share"][pat], (0.01, 0.03, 0.08, 0.15, 0.3)))
     for role, share in ctx["pattern_rules"][pat].items():
@@ -243,6 +241,7 @@ def context(prep: "Prepared", rules: list[str]) -> dict:
         "page_count": page_count,
         "sequence": _sequences(units),
         "run": _runs(patterns),
+        "patterns": patterns,
         "pattern_share": {k: v / max(1, len(units)) for k, v in pattern_count.items()},
         "pattern_rules": {k: {r: c[r] / sum(c.values()) for r in ("S", "I", "P", "-")} for k, c in pattern_rules.items()},
     }

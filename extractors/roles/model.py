@@ -48,6 +48,15 @@ class RoleModel:
             return []
         return list(self._tagger.tag(crf_items(feats)))
 
+    def probability(self, feats: list[Features], label: str) -> list[float]:
+        """Per unit, the probability of one role (cheaper than all the marginals)."""
+        if not feats:
+            return []
+        self._tagger.set(crf_items(feats))
+        if label not in self._tagger.labels():
+            return [0.0] * len(feats)
+        return [self._tagger.marginal(label, i) for i in range(len(feats))]
+
     def marginals(self, feats: list[Features]) -> list[dict[str, float]]:
         """Per unit, the probability of each role (after `predict`'s sequence is weighed)."""
         if not feats:

@@ -59,18 +59,19 @@ class UnitState:
 def candidate_readings(prep: "Prepared", state: Optional[UnitState] = None) -> list[Reading]:
     """Every reading the document's session markers offer (the rules' own choice first).
 
-    All walk the same units from the same start (`state`); the units are left as the last
-    walk settled them (`settle` reads another again).
+    All walk the same units from the same start (`state`); the units are left as the rules'
+    choice settled them (`settle` reads another again).
     """
     from ..segment.markers import candidate_markers
     from ..segment.rows import row_groups
 
     state = state or UnitState(prep.units)
+    candidates = list(candidate_markers(row_groups(prep.units), prep.meeting.title).items())
     out = []
-    for name, markers in candidate_markers(row_groups(prep.units), prep.meeting.title).items():
+    for name, markers in reversed(candidates):  # the rules' choice, most often kept, walked last
         state.restore()
         out.append(_walk(prep, name, markers))
-    return out
+    return out[::-1]
 
 
 def _walk(prep: "Prepared", name: str, markers: set[int]) -> Reading:
@@ -82,7 +83,7 @@ def _walk(prep: "Prepared", name: str, markers: set[int]) -> Reading:
 
 def settle(readings: list[Reading], chosen: Reading, state: UnitState) -> Reading:
     """The chosen reading, with the units as its own walk leaves them."""
-    if chosen is readings[-1]:
+    if chosen is readings[0]:
         return chosen
     state.restore()
     return _walk(chosen.prep, chosen.name, chosen.markers)
