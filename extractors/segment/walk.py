@@ -290,6 +290,8 @@ def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     """Another line of the item's table row: its title, speakers, affiliations or more title."""
     text = DURATION.sub("", u.text).strip(" –-")
+    if not text:
+        return  # a duration alone ("30'") says nothing of the item
     if u.cell_role == "speaker":
         if walk.bullet_row and len(walk.row_items) > 1:
             # one presenter line per bullet of the row, in order
