@@ -53,6 +53,8 @@ class Unit:
     n_cells: int = 0  # non-empty cells in the row
     row_cells: int = 0  # all cells of the row, empty ones included
     line_in_cell: int = 0
+    rowspan: int = 1  # rows the unit's cell covers (a merged cell; 0 never: covered cells hold no text)
+    colspan: int = 1  # columns the unit's cell covers (a band across a grid)
     header: bool = False
     bbox: Optional[tuple[float, float, float, float]] = None
     method: str = ""
@@ -280,9 +282,12 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
                 cell_lo = pos
             line_lo = cell_lo
             cell_units: list[Unit] = []
+            spans = (block.rowspans[ci] if block.rowspans and ci < len(block.rowspans) else 1,
+                     block.colspans[ci] if block.colspans and ci < len(block.colspans) else 1)
             for li, line in enumerate(cell.split("\n")):
                 u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
-                          cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li)
+                          cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li,
+                          rowspan=max(1, spans[0]), colspan=max(1, spans[1]))
                 if u:
                     cell_units.append(u)
                 line_lo += len(line) + 1

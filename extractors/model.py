@@ -51,6 +51,7 @@ class Block:
     method: str = ""  # "" normally; "ocr" when the text came from OCR
     lines: Optional[list[str]] = None  # the block's lines as laid out (PDF), when known
     rowspans: Optional[list[int]] = None  # table rows: per cell, 1 normal, n>1 first row of a cell merged over n rows, 0 covered by a merged cell above
+    colspans: Optional[list[int]] = None  # table rows: per cell, 1 normal, n>1 a cell merged over n columns, 0 covered by a merged cell on its left
 
 
 @dataclass

@@ -36,6 +36,7 @@ class TableRow:
     rowspans: list[int]
     bbox: tuple[float, float, float, float]
     header: bool = False
+    colspans: Optional[list[int]] = None  # per cell: n > 1 merged over n columns, 0 covered from the left
 
 
 @dataclass
@@ -248,10 +249,16 @@ def _assemble_rows(cells: Sequence[_Cell], n_rows: int, kept: Sequence[int]) -> 
             continue  # a grid row made only of cells merged from above
         slots: list[list[Run]] = [[] for _ in kept]
         spans = [1] * len(kept)
+        colspans = [1] * len(kept)
         for c in starting:
             i = _target_column(c, kept, set())
             if c.text:
                 slots[i] = merge_runs(slots[i] + [Run("\n")] + c.runs) if slots[i] else list(c.runs)
+                width = sum(1 for k in kept if c.c0 <= k < c.c1)
+                if width > 1:  # a box over several columns (a break band, a plenary across the tracks)
+                    colspans[i] = width
+                    for j in range(i + 1, min(i + width, len(kept))):
+                        colspans[j] = 0
             if c.c0 in kept or c.text:
                 spans[i] = max(spans[i], c.r1 - c.r0) if c.r1 - c.r0 > 1 else spans[i]
         for c in cells:
@@ -259,7 +266,8 @@ def _assemble_rows(cells: Sequence[_Cell], n_rows: int, kept: Sequence[int]) -> 
                 spans[kept.index(c.c0)] = 0
         top = min(c.bbox[1] for c in starting)
         bottom = max(c.bbox[3] for c in starting)
-        rows.append(TableRow([_strip_runs(s) for s in slots], spans, (x0, top, x1, bottom)))
+        rows.append(TableRow([_strip_runs(s) for s in slots], spans, (x0, top, x1, bottom),
+                             colspans=colspans if any(n != 1 for n in colspans) else None))
     return rows
 
 
