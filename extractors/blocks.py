@@ -50,6 +50,7 @@ class Unit:
     table: Optional[int] = None
     cell: Optional[int] = None  # cell index within the row
     cell_role: Optional[str] = None  # "time" | "title" | "speaker" | "chair" | "other"
+    cell_kind: Optional[str] = None  # what the cell holds on its own (tables_layout.cell_kind)
     n_cells: int = 0  # non-empty cells in the row
     row_cells: int = 0  # all cells of the row, empty ones included
     line_in_cell: int = 0

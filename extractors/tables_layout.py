@@ -232,7 +232,7 @@ def assign_cell_roles(units: list[Unit], lang: str) -> None:
         for (r, c), lines in cells.items():
             role = cell_role(kinds[(r, c)], roles.get(c)) if r != head_row else roles.get(c, "title")
             for u in lines:
-                u.cell_role = role
+                u.cell_role, u.cell_kind = role, kinds[(r, c)]
 
 
 def is_band(u: Unit) -> bool:

@@ -2,6 +2,7 @@
 
     blocks.document_units  → units (lines, cells, time slots split off)
     tags.tag_units         → what each unit looks like on its own
+    grids                  → timetable grids (days or tracks across) read column by column
     tracks                 → parallel-track tables read column by column
     markers                → which units open sessions (once, for the whole document)
     walk.build_programme   → one pass that fills sessions with items and speakers
@@ -17,6 +18,7 @@ from ..language import detect_language
 from ..meeting import extract_meeting
 from ..model import Document, Programme
 from ..tables_layout import assign_cell_roles
+from .grids import read_grids
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
@@ -34,6 +36,7 @@ def segment(document: Document) -> Programme:
     document.language = lang
     units = document_units(document)
     assign_cell_roles(units, lang)
+    units = read_grids(units)
     units = reorder_track_tables(units, lang)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)

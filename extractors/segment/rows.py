@@ -32,8 +32,11 @@ def head_of(group: list[Unit]) -> Unit:
 
 
 def is_heading_row(group: list[Unit]) -> bool:
-    """A merged table row with one text cell and no time: a heading, a day or a break."""
+    """A merged table row with one text cell and no time: a heading, a day or a break
+    (a row of chairs names people, it heads nothing)."""
     content = [u for u in group if u.text.strip() and u.cell_role != "time"]
+    if any(u.cell_role == "chair" for u in content):
+        return False
     if not content or group[0].row is None:
         return False
     cells = {u.cell for u in content}

@@ -472,7 +472,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.item = walk.item_unit = None
             walk.after_break = True
             continue
-        if walk.after_break and head.row is not None and not any(u.time for u in g) and not is_heading_row(g):
+        if walk.after_break and head.row is not None and not any(u.time for u in g) and not is_heading_row(g) \
+                and "entry" not in head.tags:
             continue  # the rest of a break's row ("191 Victoria St" under the happy hour)
         walk.after_break = False
         if "slot" in head.tags and walk.explicit and t in (TEXT, HEADING) and head.row is None:
@@ -530,8 +531,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
-            if tu in (EMPTY, META):
-                continue
+            if tu in (EMPTY, META) or (u.cell_role == "chair" and chair_cell):
+                continue  # the chair cell has opened its session above
             if tu == ROLE:
                 add_role(walk, u)
             elif tu == BREAK and u.row is not None:
