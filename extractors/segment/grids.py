@@ -3,9 +3,9 @@
 Read across, such a table mixes the days (or tracks) of one time slot in one row. Read
 here column by column instead:
 
-- `find_grids`: a table with a time column and at least two other columns whose header
-  cells name days or tracks (not column names such as "Speaker" or "Room"), with rows
-  that fill several of those columns side by side;
+- `grid_columns`: a table with a time column and at least two other columns whose header
+  cells name days, or name tracks (not column names such as "Speaker" or "Room") over
+  columns of one role, with rows that fill several of those columns side by side;
 - `read_grid`: each day or track column in turn: its header cell (a day heading or a
   track title, standing alone), then each of its boxes as an entry of its own, timed by
   the row it starts in (and, when rows print ranges, ending with the last row it covers).
@@ -17,6 +17,7 @@ Only units' order, rows and roles change: their text and offsets stay those of t
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Optional
 
@@ -72,6 +73,12 @@ def grid_columns(table_units: list[Unit], year: Optional[int]) -> Optional[tuple
                and u.cell is not None and u.cell > time_col]
     if len(columns) < 2:
         return None
+    days = all(is_day_heading(u.text, year) for u in head if u.cell in columns)
+    kinds = {Counter(u.cell_kind for u in table_units if u.cell == c and u.row != rows[0][0].row
+                     and u.text.strip()).most_common(1)[0][0] for c in columns
+             if any(u.cell == c and u.row != rows[0][0].row and u.text.strip() for u in table_units)}
+    if not days and len(kinds) > 1:
+        return None  # columns holding different things (titles beside names): columns of one entry
     parallel = 0
     for row in rows[1:]:
         filled = {u.cell for u in row if u.cell in columns and u.text.strip() and not is_band(u)}

@@ -1,0 +1,131 @@
+"""Tables read as entries: grids read column by column, column roles by content, rows
+that hold several entries, entries printed over several lines (documents made here)."""
+from __future__ import annotations
+
+import io
+
+import docx
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from extractors.extract import extract
+from extractors.model import Programme
+
+
+def items_of(p: Programme) -> list:
+    return [it for s in p.sessions for it in s.items]
+
+
+# --- grids ------------------------------------------------------------------------------
+
+DAYS_GRID = """<html><head><title>Winter school on coastal hydrology</title></head><body>
+<h1>Winter school on coastal hydrology</h1>
+<table>
+<tr><th>Hour</th><th>Monday 9 February 2026</th><th>Tuesday 10 February 2026</th><th>Wednesday 11 February 2026</th></tr>
+<tr><td>09:00</td><td rowspan="2">Welcome and field kit</td><td>Tidal inlets<br>Rhea Okafor</td><td>Salt wedges<br>Ilse Vandamme</td></tr>
+<tr><td>10:00</td><td>Groundwater seepage<br>Tomasz Wrona</td><td>Dune recharge<br>Pilar Ibarra</td></tr>
+<tr><td>11:00</td><td>Estuary sediment budgets<br>Kwame Mensah</td><td>Storm surge models<br>Aiko Tanabe</td><td>Mangrove hydraulics<br>Lars Eklund</td></tr>
+</table></body></html>"""
+
+
+def test_days_as_columns_grid_reads_each_day_as_a_session():
+    p = extract(DAYS_GRID.encode(), "school.html").programme
+    by_date = {s.date: s for s in p.sessions if s.items}
+    assert sorted(by_date) == ["2026-02-09", "2026-02-10", "2026-02-11"]
+    monday = by_date["2026-02-09"].items
+    assert [(it.title, it.start_time) for it in monday] == [
+        ("Welcome and field kit", "09:00"), ("Estuary sediment budgets", "11:00")]
+    tuesday = by_date["2026-02-10"].items
+    # the rowspan of Monday's first box does not shift Tuesday's boxes into Monday
+    assert [(it.title, [sp.name for sp in it.speakers], it.start_time) for it in tuesday] == [
+        ("Tidal inlets", ["Rhea Okafor"], "09:00"), ("Groundwater seepage", ["Tomasz Wrona"], "10:00"),
+        ("Storm surge models", ["Aiko Tanabe"], "11:00")]
+    assert [it.title for it in by_date["2026-02-11"].items] == ["Salt wedges", "Dune recharge", "Mangrove hydraulics"]
+
+
+def tracks_grid_pdf() -> bytes:
+    """Time | two tracks, a full-width coffee band between two blocks of talks."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4))
+    style = getSampleStyleSheet()["Normal"]
+
+    def box(title: str, name: str) -> Paragraph:
+        return Paragraph(f"{title}<br/><i>{name}</i>", style)  # the presenter in italics under the title
+
+    data = [
+        ["", "Track A: Soil physics", "Track B: Remote sensing"],
+        ["14:00", box("Capillary barriers in loam", "Nadia Farouk"), box("Lidar canopy gaps", "Owen Prytherch")],
+        ["14:30", box("Freeze-thaw cycles", "Svetlana Orlova"), box("Thermal drones for irrigation", "Mateo Quispe")],
+        ["15:00", "Coffee break", ""],
+        ["15:30", box("Root water uptake", "Helga Sigurdsdottir"), box("Radar soil moisture", "Devika Raman")],
+    ]
+    table = Table(data, colWidths=[70, 260, 260])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+        ("SPAN", (1, 3), (2, 3)),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+    ]))
+    doc.build([table])
+    return buf.getvalue()
+
+
+def test_tracks_as_columns_grid_with_a_break_band():
+    p = extract(tracks_grid_pdf(), "tracks.pdf").programme
+    tracks: dict[str, list] = {}
+    for s in p.sessions:
+        tracks.setdefault(s.title, []).extend(s.items)
+    assert [(it.title, it.start_time) for it in tracks["Track A: Soil physics"]] == [
+        ("Capillary barriers in loam", "14:00"), ("Freeze-thaw cycles", "14:30"), ("Root water uptake", "15:30")]
+    assert [[sp.name for sp in it.speakers] for it in tracks["Track B: Remote sensing"]] == [
+        ["Owen Prytherch"], ["Mateo Quispe"], ["Devika Raman"]]
+    titles = [it.title for it in items_of(p)]
+    assert "Coffee break" not in titles  # the band is a break, for every track
+    assert not any("Lidar" in (t or "") and "Capillary" in (t or "") for t in titles)  # tracks not mixed
+
+
+# --- column roles -----------------------------------------------------------------------
+
+def test_header_row_in_words_never_seen_is_not_an_entry():
+    """Estonian column names over times, talk titles and presenters (no <th>)."""
+    page = """<html><body><h1>Metsanduse päev 2026</h1><table>
+<tr><td>Kellaaeg</td><td>Ettekanne</td><td>Esineja</td></tr>
+<tr><td>10:00</td><td>Kuusikute kasv kliima soojenedes</td><td>Mari Tamm</td></tr>
+<tr><td>10:30</td><td>Raiejäätmete kasutamine energiaks</td><td>Jaan Kask</td></tr>
+<tr><td>11:00</td><td>Metsateede hooldus talvel</td><td>Liisa Saar</td></tr>
+</table></body></html>"""
+    p = extract(page.encode(), "paev.html").programme
+    got = [(it.title, [sp.name for sp in it.speakers], it.start_time) for it in items_of(p)]
+    assert got == [("Kuusikute kasv kliima soojenedes", ["Mari Tamm"], "10:00"),
+                   ("Raiejäätmete kasutamine energiaks", ["Jaan Kask"], "10:30"),
+                   ("Metsateede hooldus talvel", ["Liisa Saar"], "11:00")]
+
+
+def word_table(rows: list[list[str]]) -> bytes:
+    d = docx.Document()
+    d.add_paragraph("Seminar on urban beekeeping")
+    table = d.add_table(rows=0, cols=len(rows[0]))
+    for r in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, r):
+            lines = text.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_word_table_with_title_and_presenter_in_separate_cells():
+    data = word_table([
+        ["09:00", "Hive thermals in city parks", "Oona Virtanen"],
+        ["09:40", "Pollen diversity on rooftops", "Bram de Ruiter, Femke Jansen"],
+        ["10:20", "Varroa checks for beginners", "Akosua Boateng"],
+    ])
+    p = extract(data, "bees.docx").programme
+    got = [(it.title, [sp.name for sp in it.speakers]) for it in items_of(p)]
+    assert got == [("Hive thermals in city parks", ["Oona Virtanen"]),
+                   ("Pollen diversity on rooftops", ["Bram de Ruiter", "Femke Jansen"]),
+                   ("Varroa checks for beginners", ["Akosua Boateng"])]
