@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from extractors.extract import extract
 from extractors.model import Programme
+from pdf_factory import aligned_lines
 
 
 def items_of(p: Programme) -> list:
@@ -129,3 +130,70 @@ def test_word_table_with_title_and_presenter_in_separate_cells():
     assert got == [("Hive thermals in city parks", ["Oona Virtanen"]),
                    ("Pollen diversity on rooftops", ["Bram de Ruiter", "Femke Jansen"]),
                    ("Varroa checks for beginners", ["Akosua Boateng"])]
+
+
+# --- entries from rows -------------------------------------------------------------------
+
+def three_line_entries_pdf() -> bytes:
+    """A borderless Time | Programme table whose entries take three printed lines (title,
+    its wrapped end, the presenter): the reader's rows are the printed lines."""
+    rows = [("Time", "Programme"),
+            ("09:00", "Opening of the colloquium"),
+            ("09:15", "Early medieval salt roads across the forests between Regensburg and"),
+            ("", "Prague: Bavaria and Bohemia"),
+            ("", "Hedwig Strnadová (Charles University)"),
+            ("09:45", "Ferrymen, tolls and the river Inn:"),
+            ("", "Evidence from Passau charters"),
+            ("", "Lukas Wimmer (Universität Passau)"),
+            ("10:15", "Coinage Along The Danube Before 1200: A Survey Of Mints And Markets"),
+            ("", "Revisited With New Hoards"),
+            ("", "Zsófia Kertész (ELTE Budapest)"),
+            ("10:45", "Closing discussion")]
+    return aligned_lines(rows, (72, 140), bold_first=True)
+
+
+def test_entries_printed_over_three_lines_are_one_entry_each():
+    p = extract(three_line_entries_pdf(), "colloquium.pdf").programme
+    got = [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers], it.start_time) for it in items_of(p)]
+    assert got == [
+        ("Opening of the colloquium", [], "09:00"),
+        ("Early medieval salt roads across the forests between Regensburg and Prague: Bavaria and Bohemia",
+         [("Hedwig Strnadová", "Charles University")], "09:15"),
+        ("Ferrymen, tolls and the river Inn: Evidence from Passau charters",
+         [("Lukas Wimmer", "Universität Passau")], "09:45"),
+        ("Coinage Along The Danube Before 1200: A Survey Of Mints And Markets Revisited With New Hoards",
+         [("Zsófia Kertész", "ELTE Budapest")], "10:15"),
+        ("Closing discussion", [], "10:45"),
+    ]
+
+
+def test_a_cell_with_two_stacked_talks_gives_two_entries():
+    data = word_table([
+        ["09:00", "Opening of the beekeeping seminar"],
+        ["09:30", "Hive thermals in city parks\nOona Virtanen (University of Turku)\n"
+                  "Pollen diversity on rooftops\nBram de Ruiter (Wageningen University)"],
+        ["10:30", "Varroa checks for beginners\nAkosua Boateng (KNUST)"],
+    ])
+    p = extract(data, "bees.docx").programme
+    got = [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items_of(p)]
+    assert got == [("Opening of the beekeeping seminar", []),
+                   ("Hive thermals in city parks", [("Oona Virtanen", "University of Turku")]),
+                   ("Pollen diversity on rooftops", [("Bram de Ruiter", "Wageningen University")]),
+                   ("Varroa checks for beginners", [("Akosua Boateng", "KNUST")])]
+    assert items_of(p)[1].start_time == "09:30"
+
+
+def test_titles_and_presenters_stacked_in_two_cells_are_paired_by_order():
+    """Word: the talk cell stacks a slot label and quoted titles, the presenter cell the
+    names in the same order; chairs in their own column."""
+    data = word_table([
+        ["Hour", "Slot", "Presenters", "Chairs"],
+        ["14:00", "Short papers\n“Wax moth control without chemicals”\n“Queen rearing in small apiaries”",
+         "Rafael Montoya\nIngrid Solberg", "Petra Novak"],
+        ["15:00", "Closing words", "Oona Virtanen", ""],
+    ])
+    p = extract(data, "bees.docx").programme
+    got = [(it.title, [sp.name for sp in it.speakers]) for it in items_of(p) if it.speakers]
+    assert ("Wax moth control without chemicals", ["Rafael Montoya"]) in got
+    assert ("Queen rearing in small apiaries", ["Ingrid Solberg"]) in got
+    assert any(c.name == "Petra Novak" for s in p.sessions for c in s.chairs)

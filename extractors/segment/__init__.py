@@ -3,6 +3,7 @@
     blocks.document_units  → units (lines, cells, time slots split off)
     tags.tag_units         → what each unit looks like on its own
     grids                  → timetable grids (days or tracks across) read column by column
+    entries                → line-rows merged into their entry, stacked talks split into rows
     tracks                 → parallel-track tables read column by column
     markers                → which units open sessions (once, for the whole document)
     walk.build_programme   → one pass that fills sessions with items and speakers
@@ -18,6 +19,7 @@ from ..language import detect_language
 from ..meeting import extract_meeting
 from ..model import Document, Programme
 from ..tables_layout import assign_cell_roles
+from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
@@ -37,6 +39,7 @@ def segment(document: Document) -> Programme:
     units = document_units(document)
     assign_cell_roles(units, lang)
     units = read_grids(units)
+    units = split_stacked_rows(merge_line_rows(units, lang), lang)
     units = reorder_track_tables(units, lang)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
