@@ -197,3 +197,18 @@ def test_titles_and_presenters_stacked_in_two_cells_are_paired_by_order():
     assert ("Wax moth control without chemicals", ["Rafael Montoya"]) in got
     assert ("Queen rearing in small apiaries", ["Ingrid Solberg"]) in got
     assert any(c.name == "Petra Novak" for s in p.sessions for c in s.chairs)
+
+
+def test_untimed_rows_holding_whole_entries_are_entries_not_more_title():
+    """Word: a timed block row, then untimed rows each with a title and its presenter line."""
+    data = word_table([
+        ["09:00 – 10:30", "Pollinators in towns\nChairs: Oona Virtanen and Bram de Ruiter"],
+        ["", "Bumblebee nesting in allotments\nMarta Kowalczyk, University of Gdańsk, Poland"],
+        ["", "Street trees as forage\nJonas Eriksen, Aarhus University, Denmark"],
+        ["10:30 – 11:00", "Coffee break"],
+    ])
+    p = extract(data, "bees.docx").programme
+    got = {it.title: [(sp.name, sp.affiliation) for sp in it.speakers] for it in items_of(p)}
+    assert got["Bumblebee nesting in allotments"][0][0] == "Marta Kowalczyk"
+    assert got["Street trees as forage"][0][0] == "Jonas Eriksen"
+    assert not any(";" in (t or "") for t in got)  # not glued onto the block's title

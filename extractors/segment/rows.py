@@ -54,6 +54,16 @@ def starts_entries(g: list[Unit]) -> bool:
         any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
 
 
+def has_own_presenter(g: list[Unit], lang: str) -> bool:
+    """A cell of the row holds a title line then a "Name, Organisation" presenter line:
+    a whole entry, not more of the row above."""
+    from .entries import is_presenter_line  # entries builds on rows
+
+    titles = [u for u in g if u.cell_role == "title" and u.text.strip()]
+    return len(titles) >= 2 and len({u.cell for u in titles}) == 1 and not is_presenter_line(titles[0].text, lang) \
+        and is_presenter_line(titles[-1].text, lang)
+
+
 def row_label_role(g: list[Unit]) -> Optional[str]:
     """The slot role a row's label cell gives its speakers ("Keynote" beside the talk)."""
     if g[0].row is None:

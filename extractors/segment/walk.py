@@ -16,7 +16,9 @@ from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..model import Item, Session, Speaker
 from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
-from .rows import BULLET, head_of, is_heading_row, order_row, propagate_row_time, row_label_role, starts_entries
+from .entries import is_presenter_line
+from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
+                   starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TRACK, day_theme, tag)
 from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_editorial,
@@ -358,7 +360,8 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         add_speakers(walk, item, list(parsed.speakers), u)
         return
     people = is_speaker_line(u, walk.lang)
-    if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6):
+    if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6
+                                   and not is_presenter_line(text, walk.lang)):
         add_speakers(walk, item, people, u)
         return
     if u.bold and walk.item_unit is not None and walk.item_unit.bold and item.title and \
@@ -481,7 +484,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                                        end_time=head.time[1], page=head.page, char_start=head.start))
             walk.slot_open = True
             continue
-        if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk):
+        if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk) and not has_own_presenter(g, walk.lang):
             if not starts_entries(g):
                 add_continuation_row(walk, g)
                 continue
