@@ -285,10 +285,13 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
             cell_units: list[Unit] = []
             spans = (block.rowspans[ci] if block.rowspans and ci < len(block.rowspans) else 1,
                      block.colspans[ci] if block.colspans and ci < len(block.colspans) else 1)
+            box = block.cell_bboxes[ci] if block.cell_bboxes and ci < len(block.cell_bboxes) else None
             for li, line in enumerate(cell.split("\n")):
                 u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
                           cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li,
                           rowspan=max(1, spans[0]), colspan=max(1, spans[1]))
+                if u and box:
+                    u.bbox = box  # where the cell's text is, not the whole row
                 if u:
                     cell_units.append(u)
                 line_lo += len(line) + 1

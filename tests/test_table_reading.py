@@ -212,3 +212,18 @@ def test_untimed_rows_holding_whole_entries_are_entries_not_more_title():
     assert got["Bumblebee nesting in allotments"][0][0] == "Marta Kowalczyk"
     assert got["Street trees as forage"][0][0] == "Jonas Eriksen"
     assert not any(";" in (t or "") for t in got)  # not glued onto the block's title
+
+
+def test_entries_keep_where_their_cells_are():
+    """An entry merged from three printed lines spans their characters and boxes; a grid
+    box's entry has the box of its own cell, not of the whole row."""
+    document_text = extract(three_line_entries_pdf(), "colloquium.pdf")
+    p, text = document_text.programme, document_text.document.text
+    salt = items_of(p)[1]
+    span = text[salt.char_start:salt.char_end]
+    assert span.startswith("Early medieval") and "Hedwig Strnadová" in span
+    assert salt.bbox is not None and salt.bbox[3] - salt.bbox[1] > 30  # three lines high
+    tracks = items_of(extract(tracks_grid_pdf(), "tracks.pdf").programme)
+    lidar = next(it for it in tracks if it.title == "Lidar canopy gaps")
+    capillary = next(it for it in tracks if it.title == "Capillary barriers in loam")
+    assert lidar.bbox[0] > capillary.bbox[2]  # each box where its own column is

@@ -14,7 +14,7 @@ from ..blocks import Unit
 from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
-from ..model import Item, Session, Speaker
+from ..model import Item, Session, Speaker, union_box
 from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
 from .entries import is_presenter_line
 from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
@@ -203,6 +203,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     item, prev = walk.item, walk.item_unit
     same_row = item is not None and prev is not None and u.row is not None and u.row == prev.row
     if same_row:
+        extend_provenance(item, u)
         attach_continuation(walk, item, u)
         walk.row_units_seen.append(u)
         return
@@ -655,6 +656,14 @@ def open_track(walk: Walk, u: Unit) -> None:
     open_session(walk, session)
 
 
+def extend_provenance(item: Item, u: Unit) -> None:
+    """The item's character span and box grow to cover another of its cells or lines."""
+    if item.char_start is not None and item.char_end is not None:
+        item.char_start, item.char_end = min(item.char_start, u.start), max(item.char_end, u.end)
+    if u.bbox is not None and u.page == item.page:
+        item.bbox = union_box(item.bbox, u.bbox)
+
+
 def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
     """Join a continuation row to the current item: "title; more title", more presenters."""
     item = walk.item
@@ -663,6 +672,7 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
         text = u.text.strip()
         if not text or u.cell_role in ("time", "other", "chair"):
             continue
+        extend_provenance(item, u)
         people = is_speaker_line(u, walk.lang) if u.cell_role != "speaker" else None
         if u.cell_role == "speaker":
             add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
