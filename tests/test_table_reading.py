@@ -227,3 +227,31 @@ def test_entries_keep_where_their_cells_are():
     lidar = next(it for it in tracks if it.title == "Lidar canopy gaps")
     capillary = next(it for it in tracks if it.title == "Capillary barriers in loam")
     assert lidar.bbox[0] > capillary.bbox[2]  # each box where its own column is
+
+
+def test_word_days_grid_with_a_box_over_two_rows_and_a_band():
+    d = docx.Document()
+    d.add_paragraph("Summer course in glacier monitoring 2027")
+    rows = [["", "Monday 5 July 2027", "Tuesday 6 July 2027"],
+            ["09:00", "Mass balance basics\nSigrid Halvorsen", "Drone photogrammetry\nTenzing Sherpa"],
+            ["10:00", "", "Debris cover\nAmaru Condori"],
+            ["11:00", "Lunch", ""],
+            ["13:00", "Ice radar practice\nCaitlin Murray", "Field safety\nPiotr Zielinski"]]
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            lines = text.split("\n")
+            table.cell(r, c).text = lines[0]
+            for line in lines[1:]:
+                table.cell(r, c).add_paragraph(line)
+    table.cell(1, 1).merge(table.cell(2, 1))  # Monday's first box covers two rows
+    table.cell(3, 1).merge(table.cell(3, 2))  # the lunch band across both days
+    buf = io.BytesIO()
+    d.save(buf)
+    p = extract(buf.getvalue(), "glaciers.docx").programme
+    by_date = {s.date: s for s in p.sessions if s.items}
+    assert [(it.title, it.start_time) for it in by_date["2027-07-05"].items] == [
+        ("Mass balance basics", "09:00"), ("Ice radar practice", "13:00")]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in by_date["2027-07-06"].items] == [
+        ("Drone photogrammetry", ["Tenzing Sherpa"]), ("Debris cover", ["Amaru Condori"]),
+        ("Field safety", ["Piotr Zielinski"])]
