@@ -71,7 +71,9 @@ def continues_entry(entry: list[Unit], row: list[Unit], lang: str, right: float)
 
 #: A numbered label opening an entry: "Lab 3b:", "Taller 2:", "Session 4 -".
 NUMBERED_LABEL = re.compile(r"^\w+\s+\d{1,2}[a-z]?\s*[:–—-]\s")
-FULL_LINE = 0.9  # a line reaching this share of its table's width ran to the edge (it wraps)
+FULL_LINE = 0.9
+#: Tag of the label line of a row whose stacked talks were split into rows of their own.
+SLOT_OVER_TALKS = "slot_over_talks"  # a line reaching this share of its table's width ran to the edge (it wraps)
 
 
 def table_right_edges(units: list[Unit]) -> dict[Optional[int], float]:
@@ -210,6 +212,8 @@ def _split_row(row: list[Unit]) -> list[Unit]:
     head = [u for u in row if id(u) not in talk_ids and (u.cell != titles[0].cell or u is label_lines[:1][0])] \
         if label_lines else [u for u in row if id(u) not in talk_ids and u.cell != titles[0].cell]
     out = list(head)
+    if label_lines:
+        label_lines[0].tags.add(SLOT_OVER_TALKS)  # the slot's label: it heads the talks split off below
     base = (row[0].row or 0) * 1000
     for k, (t, n) in enumerate(zip(talks, names)):
         # labels between talks ("Lightning talks") stand alone as the heading of the talks below

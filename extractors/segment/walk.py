@@ -16,13 +16,13 @@ from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..model import Item, Session, Speaker, union_box
 from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
-from .entries import is_presenter_line
+from .entries import SLOT_OVER_TALKS, is_presenter_line
 from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TRACK, day_theme, tag)
-from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_editorial,
-                     strip_gloss, strip_parens)
+from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
+                     strip_editorial, strip_gloss, strip_parens)
 
 
 @dataclass
@@ -501,7 +501,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         is_group = t == GROUP or (t == HEADING and walk.sessions and not head.time) or \
             (head.row is not None and is_heading_row(g) and t in (HEADING, TEXT))
         if is_group and "entry" not in head.tags:  # a track table's entries are never headings
-            walk.group = head.text.strip().strip(":") or None
+            walk.group = strip_duration_note(head.text.strip().strip(":")) or None
             walk.item = walk.item_unit = None
             continue
         if t == HEADING and not (head.time and walk.sessions):
@@ -517,14 +517,19 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == SESSION:
             continue
         chair_cell = [u for u in g if u.cell_role == "chair" and u.text.strip()]
-        if chair_cell and head.row is not None and not is_heading_row(g):
-            # a chair column: a new chair opens a new (untitled) session
+        label = next((u for u in g if SLOT_OVER_TALKS in u.tags), None)
+        if (chair_cell or label) and head.row is not None and not is_heading_row(g):
+            # a chair column: a new chair opens a new session (titled by the label of a
+            # slot whose talks follow in rows of their own, else untitled)
             people: list[Speaker] = []
             for u in chair_cell:
                 people += _offset(parse_people(u.text.strip(), walk.lang), u, u.start)
             for sp in people:
                 sp.role = sp.role or "Chair"
             session = Session(date=walk.day_date, page=head.page, char_start=head.start, chairs=people)
+            if label is not None:
+                session.title = clean_title(label.text)
+                session.start_time, session.end_time = label.time or (None, None)
             open_session(walk, session)
         slot = is_standalone_slot(g, walk)
         if slot:
@@ -535,8 +540,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
-            if tu in (EMPTY, META) or (u.cell_role == "chair" and chair_cell):
-                continue  # the chair cell has opened its session above
+            if tu in (EMPTY, META) or (u.cell_role == "chair" and chair_cell) or u is label:
+                continue  # the chair cell or the slot's label has opened its session above
             if tu == ROLE:
                 add_role(walk, u)
             elif tu == BREAK and u.row is not None:
