@@ -159,18 +159,23 @@ def column_roles(kinds: dict[tuple[int, int], str], cells: dict[tuple[int, int],
     """Each column's role from the vote of its cells' kinds, with header names as hints."""
     votes: dict[int, Counter] = defaultdict(Counter)
     length: dict[int, list[int]] = defaultdict(list)
+    texts: dict[int, list[str]] = defaultdict(list)
     for (r, c), k in kinds.items():
         if k == EMPTY:
             continue
         votes[c][k] += 1
+        texts[c].append(" ".join(u.text for u in cells[(r, c)]).strip().lower())
         if k == TEXT:
             length[c].append(sum(len(u.text) for u in cells[(r, c)]))
     roles: dict[int, str] = {}
     for c, v in votes.items():
         n = sum(v.values())
         hint = header.get(c)
+        repeated = n >= 4 and len(set(texts[c])) <= 0.5 * n  # a room or format printed down the column
         if v[TIME] >= 0.5 * n:
             roles[c] = "time"
+        elif repeated and hint not in ("speaker", "chair", "title"):
+            roles[c] = "other"
         elif hint in ("chair", "affiliation", "time", "other"):
             roles[c] = hint  # the vote cannot tell a chair from a speaker, or an affiliation from a title
         elif v[PEOPLE] >= 0.5 * n and v[TEXT] <= 0.25 * n and (n >= 2 or hint == "speaker"):

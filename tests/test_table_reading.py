@@ -257,3 +257,21 @@ def test_word_days_grid_with_a_box_over_two_rows_and_a_band():
     assert [(it.title, [sp.name for sp in it.speakers]) for it in by_date["2027-07-06"].items] == [
         ("Drone photogrammetry", ["Tenzing Sherpa"]), ("Debris cover", ["Amaru Condori"]),
         ("Field safety", ["Piotr Zielinski"])]
+
+
+def test_a_room_column_is_neither_a_track_nor_presenters():
+    """Time | activity | place: the place repeats down its column; it is no track of a grid
+    and its names ("Aula Magna") are no presenters."""
+    page = """<html><body><h1>Jornada de hidrología</h1><table>
+<tr><td>Hora</td><td>Actividad</td><td>Lugar</td></tr>
+<tr><td>09:00</td><td>Apertura de la jornada y bienvenida</td><td>Aula Magna</td></tr>
+<tr><td>09:30</td><td>Modelos de escorrentía en cuencas andinas, Rosa Quispe</td><td>Aula Magna</td></tr>
+<tr><td>10:30</td><td>Acuíferos costeros y salinización, Diego Fuentes</td><td>Sala 2</td></tr>
+<tr><td>11:30</td><td>Taller de medición de caudales</td><td>Aula Magna</td></tr>
+</table></body></html>"""
+    p = extract(page.encode(), "jornada.html").programme
+    got = [(it.title, [sp.name for sp in it.speakers], it.start_time) for it in items_of(p)]
+    assert got == [("Apertura de la jornada y bienvenida", [], "09:00"),
+                   ("Modelos de escorrentía en cuencas andinas", ["Rosa Quispe"], "09:30"),
+                   ("Acuíferos costeros y salinización", ["Diego Fuentes"], "10:30"),
+                   ("Taller de medición de caudales", [], "11:30")]

@@ -77,8 +77,8 @@ def grid_columns(table_units: list[Unit], year: Optional[int]) -> Optional[tuple
     kinds = {Counter(u.cell_kind for u in table_units if u.cell == c and u.row != rows[0][0].row
                      and u.text.strip()).most_common(1)[0][0] for c in columns
              if any(u.cell == c and u.row != rows[0][0].row and u.text.strip() for u in table_units)}
-    if not days and len(kinds) > 1:
-        return None  # columns holding different things (titles beside names): columns of one entry
+    if not days and (len(kinds) > 1 or not alike_columns(table_units, columns, rows[0][0].row)):
+        return None  # columns holding different things (titles beside names or rooms): columns of one entry
     parallel = 0
     for row in rows[1:]:
         filled = {u.cell for u in row if u.cell in columns and u.text.strip() and not is_band(u)}
@@ -86,6 +86,23 @@ def grid_columns(table_units: list[Unit], year: Optional[int]) -> Optional[tuple
     if parallel < MIN_PARALLEL_ROWS:
         return None
     return time_col, sorted(columns)
+
+
+def alike_columns(table_units: list[Unit], columns: list[int], head_row: Optional[int]) -> bool:
+    """Track columns hold entries alike: each with mostly distinct boxes (not a room or a
+    format repeated down the column), of comparable length."""
+    lengths = []
+    for c in columns:
+        boxes: dict[Optional[int], str] = {}
+        for u in table_units:
+            if u.cell == c and u.row != head_row and u.text.strip():
+                boxes[u.row] = (boxes.get(u.row, "") + " " + u.text).strip()
+        if not boxes:
+            continue
+        if len(boxes) >= 3 and len(set(boxes.values())) < 0.6 * len(boxes):
+            return False
+        lengths.append(sum(len(t.split()) for t in boxes.values()) / len(boxes))
+    return bool(lengths) and max(lengths) <= 3 * max(1.0, min(lengths))
 
 
 def _row_time(row: list[Unit], time_col: int) -> Optional[tuple[Optional[str], Optional[str]]]:
