@@ -105,7 +105,7 @@ def propagate_row_time(g: list[Unit]) -> None:
     if not times or not content:
         return
     start, end = times[0]
-    if end is None and len(times) > 1:
-        end = times[1][0]
+    if end is None and len(times) > 1 and times[1][0] and start and times[1][0] > start:
+        end = times[1][0]  # "Start | End" columns; the same time again (a talk's own, beside its block's) ends nothing
     for u in content:
         u.time = u.time or (start, end)

@@ -536,7 +536,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.session = None
             walk.item = walk.item_unit = None
         row_role = row_label_role(g)
-        walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g)
+        walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g if u.text.strip())  # "" is in every string
         walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
