@@ -110,7 +110,7 @@ def cell_kind(lines: list[Unit], lang: str, ner_labels: Optional[dict[str, str]]
 
 
 def ask_ner(table_units: list[Unit], lang: str) -> dict[str, str]:
-    """NER labels of the table's name-like chunks the rules leave undecided (one batch)."""
+    """NER labels of the name-like chunks of table cells that the rules leave undecided (one batch)."""
     chunks = set()
     for u in table_units:
         if u.text.strip() and len(u.text) < 300:
@@ -218,9 +218,9 @@ def assign_cell_roles(units: list[Unit], lang: str) -> None:
     for u in units:
         if u.row is not None:
             by_table[u.table].append(u)
+    labels = ask_ner([u for us in by_table.values() for u in us], lang)  # one batch for the document
     for table_units in by_table.values():
         cells = _cells(table_units)
-        labels = ask_ner(table_units, lang)
         kinds = {key: cell_kind(lines, lang, labels) for key, lines in cells.items()}
         head_row = find_header_row(table_units, kinds)
         header: dict[int, str] = {}
