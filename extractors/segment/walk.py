@@ -274,6 +274,12 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
+    people = is_speaker_line(u, walk.lang) if u.row is not None and u.line_in_cell == 0 \
+        and is_presenter_line(text, walk.lang) else None
+    if people is not None:
+        new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
+        add_speakers(walk, walk.item, people, u)
+        return
     parsed = split_item(text, walk.lang)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
