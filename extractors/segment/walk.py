@@ -275,7 +275,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
     people = is_speaker_line(u, walk.lang) if u.row is not None and u.line_in_cell == 0 \
-        and is_presenter_line(text, walk.lang) else None
+        and is_presenter_line(text, walk.lang) and not re.search(r"\s[–—-]\s|:", text) else None
     if people is not None:
         new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
         add_speakers(walk, walk.item, people, u)
