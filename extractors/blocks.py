@@ -50,9 +50,12 @@ class Unit:
     table: Optional[int] = None
     cell: Optional[int] = None  # cell index within the row
     cell_role: Optional[str] = None  # "time" | "title" | "speaker" | "chair" | "other"
+    cell_kind: Optional[str] = None  # what the cell holds on its own (tables_layout.cell_kind)
     n_cells: int = 0  # non-empty cells in the row
     row_cells: int = 0  # all cells of the row, empty ones included
     line_in_cell: int = 0
+    rowspan: int = 1  # rows the unit's cell covers (a merged cell; 0 never: covered cells hold no text)
+    colspan: int = 1  # columns the unit's cell covers (a band across a grid)
     header: bool = False
     bbox: Optional[tuple[float, float, float, float]] = None
     method: str = ""
@@ -305,9 +308,15 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
                 cell_lo = pos
             line_lo = cell_lo
             cell_units: list[Unit] = []
+            spans = (block.rowspans[ci] if block.rowspans and ci < len(block.rowspans) else 1,
+                     block.colspans[ci] if block.colspans and ci < len(block.colspans) else 1)
+            box = block.cell_bboxes[ci] if block.cell_bboxes and ci < len(block.cell_bboxes) else None
             for li, line in enumerate(cell.split("\n")):
                 u = _unit(block, line_lo, line_lo + len(line), row=row_serial, table=block.table_id,
-                          cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li)
+                          cell=ci, n_cells=n_cells, row_cells=len(block.cells), line_in_cell=li,
+                          rowspan=max(1, spans[0]), colspan=max(1, spans[1]))
+                if u and box:
+                    u.bbox = box  # where the cell's text is, not the whole row
                 if u:
                     cell_units.append(u)
                 line_lo += len(line) + 1

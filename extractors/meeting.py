@@ -148,7 +148,7 @@ def extract_meeting(units: list[Unit], document: Document, lang: str) -> tuple[M
                 meeting.start_date = full[0].iso
                 if len(full) > 1 and full[-1].iso != full[0].iso:
                     meeting.end_date = full[-1].iso
-                if len(u.text) < 80 and not u.time:
+                if len(u.text) < 80 and not u.time and "day" not in u.tags:
                     u.tags.add("meta")  # the meeting's date line, not a day of the programme
                 place = u.text[:full[0].span[0]].strip(" ,–—-:|")
                 if not meeting.location and place and len(place.split()) <= 5 and place[0].isupper() \

@@ -12,6 +12,13 @@ from typing import Optional
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (PDF points, top-left origin)
 
 
+def union_box(a: Optional[BBox], b: Optional[BBox]) -> Optional[BBox]:
+    """The box around two boxes (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 @dataclass
 class Style:
     """A styled run inside a block: offsets relative to the block's text."""
@@ -51,6 +58,8 @@ class Block:
     method: str = ""  # "" normally; "ocr" when the text came from OCR
     lines: Optional[list[str]] = None  # the block's lines as laid out (PDF), when known
     rowspans: Optional[list[int]] = None  # table rows: per cell, 1 normal, n>1 first row of a cell merged over n rows, 0 covered by a merged cell above
+    colspans: Optional[list[int]] = None  # table rows: per cell, 1 normal, n>1 a cell merged over n columns, 0 covered by a merged cell on its left
+    cell_bboxes: Optional[list[Optional[BBox]]] = None  # table rows (PDF): the box around each cell's text
 
 
 @dataclass

@@ -117,19 +117,26 @@ def ruled_table() -> bytes:
 
 def borderless_table() -> bytes:
     """Start | End | content lines aligned at fixed x positions, one wrapped content line."""
-    buf = io.BytesIO()
-    c = _canvas(buf)
     rows = [("Start", "End", "Agenda"), ("08:30", "09:00", "Arrival and coffee"),
             ("09:00", "09:20", "Anna Berg (KTH): Measuring contrails from the ground with cameras"),
             ("09:20", "09:40", "Luis Gomez (UPM): Forecast evaluation"),
             ("09:40", "10:00", "Discussion"), ("10:00", "", "Lunch")]
-    c.setFont("Helvetica", 11)
+    return aligned_lines(rows, (72, 130, 190), pitch=16)
+
+
+def aligned_lines(rows: list[tuple[str, ...]], xs: tuple[float, ...], pitch: float = 15,
+                  bold_first: bool = False) -> bytes:
+    """One page of lines whose fields start at the x positions `xs` (a borderless table);
+    empty fields are left out, the first line is bold when `bold_first`."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
     y = HEIGHT - 80
-    for start, end, text in rows:
-        c.drawString(72, y, start)
-        c.drawString(130, y, end)
-        c.drawString(190, y, text)
-        y -= 16
+    for i, fields in enumerate(rows):
+        c.setFont("Helvetica-Bold" if bold_first and i == 0 else "Helvetica", 11)
+        for x, text in zip(xs, fields):
+            if text:
+                c.drawString(x, y, text)
+        y -= pitch
     c.showPage()
     c.save()
     return buf.getvalue()

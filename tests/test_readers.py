@@ -343,6 +343,7 @@ def test_html_tables_tolerant() -> None:
     assert [r.table_id for r in rows] == [0, 0, 0, 1, 1]
     assert [r.row_index for r in rows] == [0, 1, 2, 0, 1]
     assert [r.header for r in rows] == [False, False, False, True, False]
+    assert rows[0].colspans == [2] and rows[1].colspans is None
     assert rows[0].bold and not rows[1].bold
     assert rows[2].text == "09:00 | " + rows[2].cells[1]
     assert styled(rows[2], bold=True) == ["Conferencia: Sebastián Lipina", '"Pobreza"']

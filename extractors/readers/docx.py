@@ -304,24 +304,39 @@ class _Reader:
                         lines.append(join_rich(cells, " | "))
         return lines
 
-    def table_rows(self, tbl: etree._Element) -> Iterator[tuple[list[list[RichLine]], bool]]:
-        """Rows of a table: (cells as lists of lines, is a repeated header row)."""
+    def table_rows(self, tbl: etree._Element) -> Iterator[tuple[list[list[RichLine]], bool, list[str]]]:
+        """Rows of a table: (cells as lists of lines, is a repeated header row, each cell's
+        merge mark). Cells sit at their grid columns: a cell spanning n grid columns
+        (gridSpan) is followed by n - 1 empty cells marked "right"; a cell continuing a
+        vertically merged one is empty and marked "below"; others are marked "" ("start"
+        when a vertical merge starts there)."""
         for tr in _children(tbl):
             if tr.tag != w("tr"):
                 continue
             trpr = tr.find(w("trPr"))
             header = bool(trpr is not None and _on(trpr.find(w("tblHeader"))))
             cells: list[list[RichLine]] = []
+            marks: list[str] = []
             for tc in _children(tr):
                 if tc.tag != w("tc"):
                     continue
                 tcpr = tc.find(w("tcPr"))
                 vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                grid_span = tcpr.find(w("gridSpan")) if tcpr is not None else None
                 if vmerge is not None and vmerge.get(w("val")) != "restart":
                     cells.append([])  # continuation of a vertically merged cell
+                    marks.append("below")
                 else:
                     cells.append(self.cell_lines(tc))
-            yield cells, header
+                    marks.append("start" if vmerge is not None else "")
+                try:
+                    span = int(grid_span.get(w("val"), "1")) if grid_span is not None else 1
+                except ValueError:
+                    span = 1
+                for _ in range(max(0, min(span, 64) - 1)):
+                    cells.append([])
+                    marks.append("right")
+            yield cells, header, marks
 
 
 def _check_size(data: bytes) -> None:
@@ -385,15 +400,38 @@ def _add_paragraph(builder: DocumentBuilder, para: _Paragraph, body_size: Option
         builder.add(kind, line, level=level, indent=indent, size_ratio=ratio)
 
 
-def _add_table(builder: DocumentBuilder, rows: list[tuple[list[list[RichLine]], bool]], table_id: int) -> None:
+def merge_spans(marks: list[list[str]]) -> tuple[list[list[int]], list[list[int]]]:
+    """Each cell's rowspan and colspan (as in `Block`) from the merge marks of `table_rows`."""
+    rowspans = [[0 if m == "below" else 1 for m in row] for row in marks]
+    colspans = [[0 if m == "right" else 1 for m in row] for row in marks]
+    for r, row in enumerate(marks):
+        for c, m in enumerate(row):
+            if m == "right":
+                k = c
+                while k > 0 and row[k] == "right":
+                    k -= 1
+                colspans[r][k] += 1
+            elif m == "start":
+                n = 1
+                while r + n < len(marks) and c < len(marks[r + n]) and marks[r + n][c] == "below":
+                    n += 1
+                rowspans[r][c] = n
+    return rowspans, colspans
+
+
+def _add_table(builder: DocumentBuilder, rows: list[tuple[list[list[RichLine]], bool, list[str]]],
+               table_id: int) -> None:
     """Add one table's rows as "table_row" blocks."""
     row_index = 0
-    for cells, header in rows:
+    rowspans, colspans = merge_spans([marks for _, _, marks in rows])
+    for (cells, header, _), rs, cs in zip(rows, rowspans, colspans):
         cell_texts = [join_rich(lines, "\n") for lines in cells]
         if not any(c.text.strip() for c in cell_texts):
             continue
+        spanned = any(n != 1 for n in rs + cs)
         builder.add(
             "table_row", join_rich(cell_texts, " | "), cells=[c.text for c in cell_texts],
             table_id=table_id, row_index=row_index, header=header,
+            rowspans=rs if spanned else None, colspans=cs if spanned else None,
         )
         row_index += 1

@@ -166,7 +166,56 @@ class _Row:
 
     cells: list[RichLine] = field(default_factory=list)
     header_cells: list[bool] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # each cell's (rowspan, colspan)
     in_thead: bool = False
+
+
+MAX_SPAN = 100  # a rowspan/colspan larger than this is a typo, not a layout
+
+
+def _span(el: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(el.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def place_cells(row: _Row, covered: dict[int, int]) -> tuple[list[RichLine], list[int], list[int]]:
+    """A row's cells at their grid columns, with each cell's rowspan and colspan.
+
+    A column still covered by a cell with rowspan from a row above gets an empty cell
+    (rowspan 0); a cell with colspan n is followed by n - 1 empty cells (colspan 0), except
+    at the end of the row.
+    `covered` (column -> rows it stays covered, this row included) is updated.
+    """
+    cells: list[RichLine] = []
+    rowspans: list[int] = []
+    colspans: list[int] = []
+
+    def put(cell: RichLine, rs: int, cs: int) -> None:
+        cells.append(cell)
+        rowspans.append(rs)
+        colspans.append(cs)
+
+    for cell, (rs, cs) in zip(row.cells, row.spans):
+        while covered.get(len(cells), 0) > 0:
+            put(RichLine(""), 0, 1)
+        col = len(cells)
+        put(cell, rs, cs)
+        for _ in range(cs - 1):
+            put(RichLine(""), rs, 0)
+        for c in range(col, col + cs):
+            if rs > 1:
+                covered[c] = rs
+    while covered.get(len(cells), 0) > 0:
+        put(RichLine(""), 0, 1)
+    for c in list(covered):
+        covered[c] -= 1
+        if covered[c] <= 0:
+            del covered[c]
+    while len(cells) > len(row.cells) and not cells[-1].text and (rowspans[-1] == 0 or colspans[-1] == 0):
+        del cells[-1], rowspans[-1], colspans[-1]  # trailing placeholders say nothing a span does not
+    return cells, rowspans, colspans
 
 
 class _Walker:
@@ -188,6 +237,8 @@ class _Walker:
         self.row: Optional[_Row] = None
         self.cell_lines: Optional[list[RichLine]] = None
         self.cell_is_th = False
+        self.cell_span = (1, 1)
+        self.covered: dict[int, int] = {}  # grid columns still covered by a rowspan from above
         self.skipped: set[etree._Element] = set()
 
     # --- text -----------------------------------------------------------------------------
@@ -248,24 +299,28 @@ class _Walker:
         if row is None:
             return
         self.end_cell()
-        if not row.cells or not any(cell.text.strip() for cell in row.cells):
+        cells, rowspans, colspans = place_cells(row, self.covered)
+        if not cells or not any(cell.text.strip() for cell in cells):
             return
-        line = join_rich(row.cells, " | ")
+        line = join_rich(cells, " | ")
         header = row.in_thead or all(row.header_cells)
+        spanned = any(n != 1 for n in rowspans + colspans)
         block = self.builder.add(
-            "table_row", line, cells=[c.text for c in row.cells], table_id=self.table_id,
+            "table_row", line, cells=[c.text for c in cells], table_id=self.table_id,
             row_index=self.row_index, header=header,
+            rowspans=rowspans if spanned else None, colspans=colspans if spanned else None,
         )
         if block is not None:
             self.row_index += 1
 
-    def start_cell(self, is_th: bool) -> None:
+    def start_cell(self, is_th: bool, span: tuple[int, int] = (1, 1)) -> None:
         """Open a cell (closing the previous one: lxml may leave `</td>` out)."""
         if self.row is None:  # a cell outside any row: open one
             self.start_row()
         self.end_cell()
         self.cell_lines = []
         self.cell_is_th = is_th
+        self.cell_span = span
 
     def end_cell(self) -> None:
         """Close the open cell, adding its lines (joined by "\\n") to the row."""
@@ -275,6 +330,7 @@ class _Walker:
         self.line_break()
         self.row.cells.append(join_rich(self.cell_lines, "\n"))
         self.row.header_cells.append(self.cell_is_th)
+        self.row.spans.append(self.cell_span)
         self.cell_lines = None
 
     # --- elements -------------------------------------------------------------------------
@@ -299,12 +355,13 @@ class _Walker:
             self.flush()
             self.table_id += 1
             self.row_index = 0
+            self.covered = {}
         elif tag == "thead" and self.in_data_table(el):
             self.thead += 1
         elif tag == "tr" and self.in_data_table(el):
             self.start_row()
         elif tag in ("td", "th") and self.in_data_table(el):
-            self.start_cell(tag == "th")
+            self.start_cell(tag == "th", (_span(el, "rowspan"), _span(el, "colspan")))
         elif tag in BLOCK_TAGS:
             self.start_block(el, tag)
         self.bold += bold

@@ -74,6 +74,8 @@ class RawBlock:
     row_index: int = 0
     header: bool = False
     rowspans: Optional[list[int]] = None
+    colspans: Optional[list[int]] = None
+    cell_bboxes: Optional[list] = None
     method: str = ""
 
 
@@ -198,7 +200,9 @@ def _table_blocks(table: Table, page: PageContent, column: Optional[int]) -> lis
         words = [w for w in table.words if row.bbox[1] - 1 <= (w.top + w.bottom) / 2 <= row.bbox[3] + 1]
         out.append(RawBlock("table_row", runs, page.number, row.bbox, dominant_size(words),
                             column=column, cells=[cell_text(c) for c in row.cells], table=table,
-                            row_index=i, header=row.header, rowspans=list(row.rowspans), method=page.method))
+                            row_index=i, header=row.header, rowspans=list(row.rowspans),
+                            colspans=list(row.colspans) if row.colspans else None,
+                            cell_bboxes=list(row.cell_bboxes) if row.cell_bboxes else None, method=page.method))
     return out
 
 
@@ -311,7 +315,9 @@ def assemble(pages_blocks: Sequence[list[RawBlock]], body_sizes: Sequence[float]
                 cells=rb.cells, table_id=tid, row_index=(offset + rb.row_index) if rb.table is not None else None,
                 header=rb.header if rb.table is None else rb.table.rows[rb.row_index].header,
                 column=rb.column, bbox=tuple(round(v, 2) for v in rb.bbox), method=rb.method,
-                lines=rb.lines, rowspans=rb.rowspans))
+                lines=rb.lines, rowspans=rb.rowspans, colspans=rb.colspans,
+                cell_bboxes=[tuple(round(v, 2) for v in b) if b else None for b in rb.cell_bboxes]
+                if rb.cell_bboxes else None))
             pos += len(text)
     levels = {r: i + 1 for i, r in enumerate(sorted(heading_sizes, reverse=True))}
     for b in blocks:

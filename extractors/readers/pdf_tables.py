@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
+from ..model import union_box
 from .pdf_layout import Fragment, Line, Run, Word, bbox_of, group_rows, merge_runs, runs_from_words
 
 MAX_CELL_LINES = 12  # a "cell" with more lines than this is a page frame, not a table cell
@@ -36,6 +37,8 @@ class TableRow:
     rowspans: list[int]
     bbox: tuple[float, float, float, float]
     header: bool = False
+    colspans: Optional[list[int]] = None  # per cell: n > 1 merged over n columns, 0 covered from the left
+    cell_bboxes: Optional[list[Optional[tuple[float, float, float, float]]]] = None  # each cell's text box
 
 
 @dataclass
@@ -106,6 +109,7 @@ class _Cell:
     c1: int
     runs: list[Run]
     bbox: tuple[float, float, float, float]
+    text_bbox: Optional[tuple[float, float, float, float]] = None  # the box around its words
 
     @property
     def text(self) -> str:
@@ -142,7 +146,7 @@ def _ruled_table(boxes: list, bbox: Sequence[float], words: Sequence[Word]) -> O
         runs, n_lines = _cell_runs(inside) if inside else ([], 0)
         if n_lines > MAX_CELL_LINES:
             return None
-        cells.append(_Cell(r0, r1, c0, c1, runs, b))
+        cells.append(_Cell(r0, r1, c0, c1, runs, b, bbox_of(inside) if inside else None))
     n_rows = len(ys) - 1
     kept = _logical_columns(cells, xs)
     if len(kept) < 2:
@@ -248,10 +252,18 @@ def _assemble_rows(cells: Sequence[_Cell], n_rows: int, kept: Sequence[int]) -> 
             continue  # a grid row made only of cells merged from above
         slots: list[list[Run]] = [[] for _ in kept]
         spans = [1] * len(kept)
+        colspans = [1] * len(kept)
+        boxes: list[Optional[tuple[float, float, float, float]]] = [None] * len(kept)
         for c in starting:
             i = _target_column(c, kept, set())
             if c.text:
                 slots[i] = merge_runs(slots[i] + [Run("\n")] + c.runs) if slots[i] else list(c.runs)
+                boxes[i] = union_box(boxes[i], c.text_bbox)
+                width = sum(1 for k in kept if c.c0 <= k < c.c1)
+                if width > 1:  # a box over several columns (a break band, a plenary across the tracks)
+                    colspans[i] = width
+                    for j in range(i + 1, min(i + width, len(kept))):
+                        colspans[j] = 0
             if c.c0 in kept or c.text:
                 spans[i] = max(spans[i], c.r1 - c.r0) if c.r1 - c.r0 > 1 else spans[i]
         for c in cells:
@@ -259,7 +271,8 @@ def _assemble_rows(cells: Sequence[_Cell], n_rows: int, kept: Sequence[int]) -> 
                 spans[kept.index(c.c0)] = 0
         top = min(c.bbox[1] for c in starting)
         bottom = max(c.bbox[3] for c in starting)
-        rows.append(TableRow([_strip_runs(s) for s in slots], spans, (x0, top, x1, bottom)))
+        rows.append(TableRow([_strip_runs(s) for s in slots], spans, (x0, top, x1, bottom),
+                             colspans=colspans if any(n != 1 for n in colspans) else None, cell_bboxes=boxes))
     return rows
 
 
@@ -424,6 +437,7 @@ def _aligned_table(lines: Sequence[Line], anchors: Sequence[float], right_limit:
         prev = ln
     for per_col, words in zip(cell_lines, row_words):
         cells = []
+        boxes: list[Optional[tuple[float, float, float, float]]] = []
         for col_lines in per_col:
             runs: list[Run] = []
             for k, wl in enumerate(col_lines):
@@ -431,7 +445,9 @@ def _aligned_table(lines: Sequence[Line], anchors: Sequence[float], right_limit:
                     runs.append(Run("\n"))
                 runs.extend(runs_from_words(wl))
             cells.append(merge_runs(runs))
-        rows.append(TableRow(cells, [1] * n_cols, bbox_of(words)))
+            col_words = [w for wl in col_lines for w in wl]
+            boxes.append(bbox_of(col_words) if col_words else None)
+        rows.append(TableRow(cells, [1] * n_cols, bbox_of(words), cell_bboxes=boxes))
     all_words = [w for ln in lines for w in ln.words]
     table = Table(rows, bbox_of(all_words), [min(ln.x0 for ln in lines), *anchors], False, all_words)
     mark_first_header(table)

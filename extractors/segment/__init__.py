@@ -1,6 +1,8 @@
 """Segmentation: units → meeting, sessions, groups, items, speakers.
 
-    prepare                → units (blocks.document_units), cell roles, track tables,
+    prepare                → units (blocks.document_units), cell roles, timetable grids
+                             read column by column (grids), line-rows merged into their
+                             entry and stacked talks split (entries), track tables,
                              meeting, tags (tags.tag_units), one NER batch
     markers                → the candidate ways to open sessions (numbered headings,
                              time slots, nearest headings, days, none)
@@ -23,6 +25,8 @@ from ..language import detect_language
 from ..meeting import extract_meeting
 from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
+from .entries import merge_line_rows, split_stacked_rows
+from .grids import read_grids
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
@@ -51,6 +55,8 @@ def prepare(document: Document) -> Prepared:
     document.language = lang
     units = document_units(document)
     assign_cell_roles(units, lang)
+    units = read_grids(units)
+    units = split_stacked_rows(merge_line_rows(units, lang), lang)
     units = reorder_track_tables(units, lang)
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)

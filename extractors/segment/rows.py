@@ -32,8 +32,11 @@ def head_of(group: list[Unit]) -> Unit:
 
 
 def is_heading_row(group: list[Unit]) -> bool:
-    """A merged table row with one text cell and no time: a heading, a day or a break."""
+    """A merged table row with one text cell and no time: a heading, a day or a break
+    (a row of chairs names people, it heads nothing)."""
     content = [u for u in group if u.text.strip() and u.cell_role != "time"]
+    if any(u.cell_role == "chair" for u in content):
+        return False
     if not content or group[0].row is None:
         return False
     cells = {u.cell for u in content}
@@ -49,6 +52,16 @@ def starts_entries(g: list[Unit]) -> bool:
     """A continuation row that holds entries of its own: its own presenters, or bullets."""
     return any(u.cell_role == "speaker" and u.text.strip() for u in g) or \
         any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
+
+
+def has_own_presenter(g: list[Unit], lang: str) -> bool:
+    """A cell of the row holds a title line then a "Name, Organisation" presenter line:
+    a whole entry, not more of the row above."""
+    from .entries import is_presenter_line  # entries builds on rows
+
+    titles = [u for u in g if u.cell_role == "title" and u.text.strip()]
+    return len(titles) >= 2 and len({u.cell for u in titles}) == 1 and not is_presenter_line(titles[0].text, lang) \
+        and is_presenter_line(titles[-1].text, lang)
 
 
 def row_label_role(g: list[Unit]) -> Optional[str]:
@@ -92,7 +105,7 @@ def propagate_row_time(g: list[Unit]) -> None:
     if not times or not content:
         return
     start, end = times[0]
-    if end is None and len(times) > 1:
-        end = times[1][0]
+    if end is None and len(times) > 1 and times[1][0] and start and times[1][0] > start:
+        end = times[1][0]  # "Start | End" columns; the same time again (a talk's own, beside its block's) ends nothing
     for u in content:
         u.time = u.time or (start, end)

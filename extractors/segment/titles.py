@@ -68,6 +68,13 @@ TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|p
 DURATION = re.compile(r"\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?", re.I)
 
 
+def strip_duration_note(text: str) -> str:
+    """Drop a trailing parenthesis that times the talks: "Lightning talks (3 min.)",
+    "Full papers (10 min + 5 min Q&A)"."""
+    m = re.search(r"\s*\(([^()]*)\)\s*$", text)
+    return text[:m.start()].strip() if m and m.start() > 0 and DURATION.search(m.group(1)) else text
+
+
 def clean_affiliation(text: str) -> str:
     """An affiliation line without list punctuation or enclosing parentheses."""
     text = text.strip(" ,;")

@@ -14,13 +14,15 @@ from ..blocks import Unit
 from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
-from ..model import Item, Session, Speaker
+from ..model import Item, Session, Speaker, union_box
 from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
-from .rows import BULLET, head_of, is_heading_row, order_row, propagate_row_time, row_label_role, starts_entries
+from .entries import SLOT_OVER_TALKS, is_presenter_line
+from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
+                   starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TRACK, day_theme, tag)
-from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_editorial,
-                     strip_gloss, strip_parens)
+from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
+                     strip_editorial, strip_gloss, strip_parens)
 
 
 @dataclass
@@ -201,6 +203,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     item, prev = walk.item, walk.item_unit
     same_row = item is not None and prev is not None and u.row is not None and u.row == prev.row
     if same_row:
+        extend_provenance(item, u)
         attach_continuation(walk, item, u)
         walk.row_units_seen.append(u)
         return
@@ -271,6 +274,12 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
+    people = is_speaker_line(u, walk.lang) if u.row is not None and u.line_in_cell == 0 \
+        and is_presenter_line(text, walk.lang) and not re.search(r"\s[–—-]\s|:", text) else None
+    if people is not None:
+        new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
+        add_speakers(walk, walk.item, people, u)
+        return
     parsed = split_item(text, walk.lang)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
@@ -290,6 +299,8 @@ def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
 def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     """Another line of the item's table row: its title, speakers, affiliations or more title."""
     text = DURATION.sub("", u.text).strip(" –-")
+    if not text:
+        return  # a duration alone ("30'") says nothing of the item
     if u.cell_role == "speaker":
         if walk.bullet_row and len(walk.row_items) > 1:
             # one presenter line per bullet of the row, in order
@@ -356,7 +367,8 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         add_speakers(walk, item, list(parsed.speakers), u)
         return
     people = is_speaker_line(u, walk.lang)
-    if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6):
+    if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6
+                                   and not is_presenter_line(text, walk.lang)):
         add_speakers(walk, item, people, u)
         return
     if u.bold and walk.item_unit is not None and walk.item_unit.bold and item.title and \
@@ -470,7 +482,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.item = walk.item_unit = None
             walk.after_break = True
             continue
-        if walk.after_break and head.row is not None and not any(u.time for u in g) and not is_heading_row(g):
+        if walk.after_break and head.row is not None and not any(u.time for u in g) and not is_heading_row(g) \
+                and "entry" not in head.tags:
             continue  # the rest of a break's row ("191 Victoria St" under the happy hour)
         walk.after_break = False
         if "slot" in head.tags and walk.explicit and t in (TEXT, HEADING) and head.row is None:
@@ -478,7 +491,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                                        end_time=head.time[1], page=head.page, char_start=head.start))
             walk.slot_open = True
             continue
-        if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk):
+        if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk) and not has_own_presenter(g, walk.lang):
             if not starts_entries(g):
                 add_continuation_row(walk, g)
                 continue
@@ -494,7 +507,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         is_group = t == GROUP or (t == HEADING and walk.sessions and not head.time) or \
             (head.row is not None and is_heading_row(g) and t in (HEADING, TEXT))
         if is_group and "entry" not in head.tags:  # a track table's entries are never headings
-            walk.group = head.text.strip().strip(":") or None
+            walk.group = strip_duration_note(head.text.strip().strip(":")) or None
             walk.item = walk.item_unit = None
             continue
         if t == HEADING and not (head.time and walk.sessions):
@@ -510,26 +523,31 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         if t == SESSION:
             continue
         chair_cell = [u for u in g if u.cell_role == "chair" and u.text.strip()]
-        if chair_cell and head.row is not None and not is_heading_row(g):
-            # a chair column: a new chair opens a new (untitled) session
+        label = next((u for u in g if SLOT_OVER_TALKS in u.tags), None)
+        if (chair_cell or label) and head.row is not None and not is_heading_row(g):
+            # a chair column: a new chair opens a new session (titled by the label of a
+            # slot whose talks follow in rows of their own, else untitled)
             people: list[Speaker] = []
             for u in chair_cell:
                 people += _offset(parse_people(u.text.strip(), walk.lang), u, u.start)
             for sp in people:
                 sp.role = sp.role or "Chair"
             session = Session(date=walk.day_date, page=head.page, char_start=head.start, chairs=people)
+            if label is not None:
+                session.title = clean_title(label.text)
+                session.start_time, session.end_time = label.time or (None, None)
             open_session(walk, session)
         slot = is_standalone_slot(g, walk)
         if slot:
             walk.session = None
             walk.item = walk.item_unit = None
         row_role = row_label_role(g)
-        walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g)
+        walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g if u.text.strip())  # "" is in every string
         walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
-            if tu in (EMPTY, META):
-                continue
+            if tu in (EMPTY, META) or (u.cell_role == "chair" and chair_cell) or u is label:
+                continue  # the chair cell or the slot's label has opened its session above
             if tu == ROLE:
                 add_role(walk, u)
             elif tu == BREAK and u.row is not None:
@@ -649,6 +667,14 @@ def open_track(walk: Walk, u: Unit) -> None:
     open_session(walk, session)
 
 
+def extend_provenance(item: Item, u: Unit) -> None:
+    """The item's character span and box grow to cover another of its cells or lines."""
+    if item.char_start is not None and item.char_end is not None:
+        item.char_start, item.char_end = min(item.char_start, u.start), max(item.char_end, u.end)
+    if u.bbox is not None and u.page == item.page:
+        item.bbox = union_box(item.bbox, u.bbox)
+
+
 def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
     """Join a continuation row to the current item: "title; more title", more presenters."""
     item = walk.item
@@ -657,6 +683,7 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
         text = u.text.strip()
         if not text or u.cell_role in ("time", "other", "chair"):
             continue
+        extend_provenance(item, u)
         people = is_speaker_line(u, walk.lang) if u.cell_role != "speaker" else None
         if u.cell_role == "speaker":
             add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
