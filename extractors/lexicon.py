@@ -17,6 +17,12 @@ HONORIFICS: tuple[str, ...] = (
     "Prof", "Prof.", "Professor", "Profs.", "H.E.", "Mme", "Mme.", "Mmes", "Mlle",
     "Sr.", "Sra.", "Srta.", "Justice", "Hon.", "Hon", "Sir", "Dame", "Pr.",
     "Ing.", "Lic.", "Mtro.", "Mtra.",
+    # academic and professional prefixes of Spanish, Portuguese, Italian and German programmes,
+    # with the feminine forms printed with a superscript or final "a" ("Prof.ª", "Profa.")
+    "Profa.", "Prof.ª", "Profª", "Prof.a", "Dr.ª", "Drª", "Dra.ª", "Lic.ª", "Licda.", "Licdo.",
+    "Ing.ª", "Inga.", "Mgter.", "Mgtr.", "Mg.", "Esp.", "Arq.", "Abog.", "Eng.", "Engr.",
+    "Dott.", "Dott.ssa", "Prof.ssa", "Avv.", "Mag.", "Dipl.-Ing.", "Univ.-Prof.",
+    "MSc.", "M.Sc.", "MSc", "Mx.", "Rev.", "Revd.",
 )
 """Honorifics and academic titles printed before a name. They are stripped from `name`
 and nothing else is recorded for them (only when a name follows them)."""
@@ -121,6 +127,13 @@ KNOWN_ORGS: frozenset[str] = frozenset({
 """Organisations recognised by name alone (lower-case), for org-only presenters."""
 
 JOB_WORDS: frozenset[str] = frozenset({
+    # professions printed as credentials ("Pablo Rivas (Ingeniero civil)"): not organisations
+    "ingeniero", "ingeniera", "ingénieur", "ingénieure", "economist", "economista", "économiste",
+    "lawyer", "abogado", "abogada", "avocat", "avocate", "physician", "médico", "médica", "médecin",
+    "architect", "arquitecto", "arquitecta", "architecte", "psychologist", "psicólogo", "psicóloga",
+    "journalist", "periodista", "journaliste", "sociologist", "sociólogo", "socióloga",
+    "biologist", "biólogo", "bióloga", "nurse", "enfermera", "enfermero", "historian", "historiador",
+    "historiadora",
     "professor", "associate", "assistant", "adjunct", "emeritus", "lecturer", "reader",
     "director", "manager", "head", "chief", "officer", "vice", "deputy", "minister",
     "secretary", "secretary-general", "president", "vice-president", "ceo", "cto", "cfo",
@@ -201,12 +214,20 @@ ROLE_LABELS: dict[str, str] = {
     "conferencia": "Speaker", "conferencista": "Speaker", "expositor": "Speaker",
     "expositora": "Speaker", "expositores": "Speaker",
     "conferencia magistral": "Keynote", "conferencia inaugural": "Keynote",
+    # Portuguese, Italian, German
+    "moderação": "Moderator", "moderacao": "Moderator", "palestrante": "Speaker", "palestrantes": "Speaker",
+    "oradores": "Speaker", "orador": "Speaker", "oradora": "Speaker", "comentador": "Discussant",
+    "moderatore": "Moderator", "moderatrice": "Moderator", "relatore": "Speaker", "relatrice": "Speaker",
+    "relatori": "Speaker", "moderation": "Moderator", "vorsitz": "Chair", "referent": "Speaker",
+    "referentin": "Speaker", "referenten": "Speaker", "referierende": "Speaker",
 }
 """Role labels printed before a colon ("Chair:", "Moderador:", "Président·e :"), in
 lower case, with their English normalisation."""
 
 UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
     "speaker", "speakers", "presenter", "presenters", "presented by", "by",
+    "palestrante", "palestrantes", "oradores", "orador", "oradora", "relatore", "relatrice", "relatori",
+    "referent", "referentin", "referenten", "referierende",
     "intervenant", "intervenante", "intervenants", "intervenantes", "intervenant(e)s",
     "intervenant·e·s", "intervenant·es", "conférencier", "conférencière", "orateur",
     "oratrice", "ponente", "ponentes", "conferencia", "conferencista", "expositor",

@@ -20,7 +20,7 @@ from ..tables_layout import assign_cell_roles
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
-from ..speakers import prefetch
+from ..speakers import document_order, prefetch
 from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
 from .tracks import reorder_track_tables
 from .walk import Walk, build_programme
@@ -38,9 +38,10 @@ def segment(document: Document) -> Programme:
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     prefetch([u.text for u in units if tag(u) in (TEXT, ROLE, HEADING)], lang)  # one NER batch per document
+    speaker_order = document_order([u.text for u in units if tag(u) == TEXT], lang)
     groups = row_groups(units)
     markers = choose_session_markers(groups, meeting.title)
-    walk = Walk(lang=lang, year=year)
+    walk = Walk(lang=lang, year=year, speaker_order=speaker_order)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
     walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)

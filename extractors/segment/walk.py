@@ -55,6 +55,7 @@ class Walk:
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
     explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
+    speaker_order: Optional[str] = None  # how the document's entries print presenters (speakers.document_order)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
 
@@ -89,7 +90,7 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     elif h:
         number, title = h.number, h.title
         if title:
-            parsed = split_item(title, walk.lang)
+            parsed = split_item(title, walk.lang, prefer=walk.speaker_order)
             if any(sp.name for sp in parsed.speakers) and parsed.title:
                 # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
                 at = u.text.find(title)
@@ -271,7 +272,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
-    parsed = split_item(text, walk.lang)
+    parsed = split_item(text, walk.lang, prefer=walk.speaker_order, italic=u.italic_span)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
 
@@ -306,7 +307,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         return
     if item.title and walk.item_unit is not None and u.row == walk.item_unit.row \
             and ((walk.item_unit.bold and not u.bold) or (u.row is not None and u.row == walk.entry_row)):
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         if parsed.title and any(sp.name for sp in parsed.speakers):
             # "Opening session" (bold) over "Welcome remarks: Name, Org" lines: entries of the cell
             new_item(walk, parsed.title, u, [])
@@ -350,7 +351,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         if label:
             walk.pending_role = label
             return
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         item.title = clean_title(parsed.title)
         walk.title_weak = bool(item.speakers)
         add_speakers(walk, item, list(parsed.speakers), u)
@@ -362,7 +363,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     if u.bold and walk.item_unit is not None and walk.item_unit.bold and item.title and \
             u.line_in_cell > 0 and any(not x.bold for x in walk.row_units_seen):
         # a bold line after plain lines in one cell: the next entry of a multi-entry cell
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         new_item(walk, parsed.title, u, [])
         add_speakers(walk, walk.item, list(parsed.speakers), u)
         walk.item_unit = u
@@ -392,7 +393,7 @@ def add_role(walk: Walk, u: Unit) -> None:
         return
     if not rl.is_chair and (u.time or u.kind == "list_item" or walk.item is None):
         rest = u.text.split(":", 1)[1].strip() if ":" in u.text else ""
-        parsed = split_item(rest, walk.lang) if rest else None
+        parsed = split_item(rest, walk.lang, prefer=walk.speaker_order) if rest else None
         if parsed is not None and parsed.title and parsed.speakers:
             # "Keynote: Open data for all — Prof. Bob White, ODI": a talk, with its slot's role
             new_item(walk, parsed.title, u, [])
