@@ -130,6 +130,7 @@ _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠ"
 _SUPER_TO_PLAIN = str.maketrans(_SUPERSCRIPTS, "1234567890abcdef")
 # "Berg1,2" / "Berg¹,²": the comma inside a marker list is not a separator between people.
 _MARKER_LIST = re.compile(rf"(?<=[^\W\d_])(?:\d{{1,2}}|[{_SUPERSCRIPTS}]+)(?:,(?:\d{{1,2}}|[{_SUPERSCRIPTS}]+))+(?=[\s;,)]|$)")
+_SPACED_SUPERSCRIPTS = re.compile(rf"(?<=[{_SUPERSCRIPTS}])\s(?=[{_SUPERSCRIPTS}])")
 # Footnote markers at the end of a name: "Berg¹", "Berg1", "Berg1+2" (a list prepared above),
 # "Berg*", "Berg†", "Berg a" (a lone letter a-f after the name).
 _TRAIL_MARKER = re.compile(rf"(?<=[^\W\d_])(?P<m>[{_SUPERSCRIPTS}+]+|\d{{1,2}}(?:\+\d{{1,2}})*|[*†‡§]+)$")
@@ -139,9 +140,10 @@ _TRAIL_LETTER = re.compile(r"(?<=[^\W\d_]{2})\s(?P<m>[a-f](?:\+[a-f])*)$")
 @lru_cache(maxsize=RULE_CACHE_SIZE)
 def _prepare(text: str) -> str:
     """The text to read, same length as `text`: invisible characters and link labels blanked,
-    commas inside glued marker lists ("Berg1,2") turned into "+"."""
+    commas and spaces inside glued marker lists ("Berg1,2", "Berg¹ ²") turned into "+"."""
     text = _INVISIBLE.sub(" ", text)
     text = _LINK_TAG.sub(lambda m: " " * len(m.group()), text)
+    text = _SPACED_SUPERSCRIPTS.sub("+", text)  # "Berg¹ ²"
     return _MARKER_LIST.sub(lambda m: m.group().replace(",", "+"), text)
 
 

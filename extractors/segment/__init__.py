@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..blocks import document_units
 from ..language import detect_language
+from ..legends import link_legends
 from ..meeting import extract_meeting
 from ..model import Document, Programme
 from ..tables_layout import assign_cell_roles
@@ -49,6 +50,7 @@ def segment(document: Document) -> Programme:
         walk.first_entry = next((i for i, g in enumerate(groups)
                                  if g[0].kind == "list_item" or g[0].row is not None or any(u.time for u in g)), None)
     build_programme(groups, markers, walk)
+    link_legends(walk.sessions, [(u.start, u.end, u.text) for u in units], lang)  # "Berg¹" → legend "¹ Org"
     programme = Programme(meeting=meeting, sessions=walk.sessions, language=lang)
     drop_empty(programme)
     presenters_from_titles(programme, lang)
