@@ -1136,14 +1136,15 @@ def _partial(reader: _Reader, text: str, span: Span, depth: list[int]) -> Option
     "Title; Name"): that person at low confidence, the rest as title."""
     for sep in (_DASH, _COLON, _PERIOD, _COMMA):
         parts = _split_top(text, span, sep, depth)
-        if len(parts) < 2 or sep is _PERIOD and any(
-                lx.is_honorific(text[a:b].split()[-1] + ".", reader.lang) for a, b in parts[:-1]):
-            continue  # "Prof. Name": the period of an honorific ends no sentence
+        if sep is _PERIOD:
+            parts = _join_honorifics(text, parts, reader.lang)
+        if len(parts) < 2:
+            continue
         for k in (len(parts) - 1, 0):
             part = parts[k]
             head, _ = _paren_split(text, part)
             d = reader.decide(text[head[0]:head[1]])
-            if d.kind != "person" or d.confidence < CONF_BOTH:
+            if d.kind != "person" or d.confidence < CONF_RULE_STRONG:
                 continue
             people = [sp for sp in (_read_people(reader, text, part, depth, strict=True) or []) if sp.name]
             if not people:
@@ -1153,6 +1154,17 @@ def _partial(reader: _Reader, text: str, span: Span, depth: list[int]) -> Option
             title = (parts[1][0], span[1]) if k == 0 else (span[0], parts[-2][1])
             return _make(text, title, people)
     return None
+
+
+def _join_honorifics(text: str, parts: list[Span], lang: str) -> list[Span]:
+    """Sentence parts rejoined where the period was an honorific's ("... Prof. Name")."""
+    out: list[Span] = []
+    for part in parts:
+        if out and lx.is_honorific(text[out[-1][0]:out[-1][1]].split()[-1] + ".", lang):
+            out[-1] = (out[-1][0], part[1])
+        else:
+            out.append(part)
+    return out
 
 
 def _title_paren_colon(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:

@@ -154,8 +154,9 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
     return item
 
 
-def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
-    """The speakers of a line that holds only presenters, else None."""
+def is_speaker_line(u: Unit, lang: str, prefer: Optional[str] = None) -> Optional[list[Speaker]]:
+    """The speakers of a line that holds only presenters, else None (`prefer`: the
+    document's entry order, see speakers.document_order)."""
     text = strip_parens(u.text.strip())
     if text.split()[:1] and is_honorific(text.split()[0]):
         text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "Prof. Jean - Yves Beziau"
@@ -170,13 +171,16 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
             return None  # an italic line of capitalised words is a title, not an organisation
         if any(len((p.affiliation or "").split()) > 10 for p in people):
             return None  # a sentence, not an organisation
+        parsed = split_item(text, lang, prefer=prefer)
+        if parsed.title and any(sp.name for sp in parsed.speakers):
+            return None  # "Name (Org) – Title": an entry with a person, not an organisation
         scores = [looks_like_org(p.affiliation or "", lang) for p in people]
         return people if sum(x >= 0.6 for x in scores) >= max(1, 2 * len(scores) / 3) else None
     bare = re.sub(r"\([^()]*\)", "", text)
     chunks = [c.strip() for c in re.split(r",|\s(?:and|et|y|&)\s", bare) if c.strip()]
     sure = len(named) == len(people) and all(p.confidence >= 0.95 for p in named) and all(
         looks_like_person(c, lang) >= 0.5 or looks_like_org(c, lang) >= 0.6 for c in chunks)  # nothing but names
-    parsed = split_item(text, lang) if not sure else None
+    parsed = split_item(text, lang, prefer=prefer) if not sure else None
     if parsed is not None and parsed.title and parsed.speakers:
         return None  # "Title, Name, Org": an item line
     score = min(looks_like_person(p.name, lang) for p in named)
@@ -224,7 +228,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
                 sp.role = sp.role or role  # "(Key Note Address)" under the presenter
         return  # otherwise an editorial note under the entry
     if follows:
-        people = is_speaker_line(u, walk.lang)
+        people = is_speaker_line(u, walk.lang, walk.speaker_order)
         if walk.title_line and people is None and item.speakers and text[:1].isalpha():
             item.title = clean_title(f"{item.title} {text}")  # the title wraps onto a second line
             walk.item_unit = u
@@ -246,7 +250,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
             item.title = clean_title(text)
             return
     elif item is None and u.row is None and not u.time and walk.session is not None:
-        people = is_speaker_line(u, walk.lang)
+        people = is_speaker_line(u, walk.lang, walk.speaker_order)
         if people is not None:
             new_item(walk, None, u, [])
             add_speakers(walk, walk.item, people, u)
@@ -341,7 +345,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
             item = walk.item
         add_speakers(walk, item, [speaker], u)
         return
-    if item.speakers and looks_like_org(text, walk.lang) >= 0.6 and not is_speaker_line(u, walk.lang):
+    if item.speakers and looks_like_org(text, walk.lang) >= 0.6 and not is_speaker_line(u, walk.lang, walk.speaker_order):
         last = item.speakers[-1]
         aff = clean_affiliation(text)
         last.affiliation = f"{last.affiliation} {aff}" if last.affiliation else aff
@@ -356,7 +360,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         walk.title_weak = bool(item.speakers)
         add_speakers(walk, item, list(parsed.speakers), u)
         return
-    people = is_speaker_line(u, walk.lang)
+    people = is_speaker_line(u, walk.lang, walk.speaker_order)
     if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6):
         add_speakers(walk, item, people, u)
         return
@@ -658,7 +662,7 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
         text = u.text.strip()
         if not text or u.cell_role in ("time", "other", "chair"):
             continue
-        people = is_speaker_line(u, walk.lang) if u.cell_role != "speaker" else None
+        people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.cell_role != "speaker" else None
         if u.cell_role == "speaker":
             add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         elif people is not None:
