@@ -82,6 +82,10 @@ TITLE_WORDS: frozenset[str] = frozenset({
 Photo"): spaCy's small models tag such two-word chunks PERSON."""
 
 ORG_KEYWORDS: frozenset[str] = frozenset({
+    # institution words of Portuguese, Italian, French and German programmes
+    "faculdade", "faculté", "escola", "università", "hôpital", "ospedale", "istituto", "associação",
+    "laboratório", "laboratorio", "ministério", "câmara", "unidade", "serviço", "dipartimento",
+    "fakultät", "hochschule", "klinikum", "zentrum", "verband", "faculdades", "escolas",
     # English
     "university", "univ", "univ.", "college", "school", "institute", "institution",
     "ministry", "minister", "office", "agency", "network", "secretariat", "police",

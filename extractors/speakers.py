@@ -942,6 +942,7 @@ class _Line:
         self.keynote = False
         self.label: Optional[str] = None
         self.label_people: list[Speaker] = []
+        self.role_tail: list[Speaker] = []
         self.rest: Optional[Span] = None
         if self.span[0] >= self.span[1]:
             return
@@ -955,6 +956,7 @@ class _Line:
         self.span, self.keynote = _take_keynote_prefix(self.text, self.span)
         if self.label and any(self.label.lower().startswith(k) for k in lx.KEYNOTE_PREFIXES):
             self.keynote = True  # "Keynote 2 (Okafor): Title"
+        self.span, self.role_tail = _take_role_tail(self.reader, self.text, self.span, self.depth)
         self.span, rest = _cut_glued_heading(self.reader, self.text, self.span, self.depth)
         self.span, region = _cut_glued_region(self.text, self.span, self.depth)
         if region:
@@ -1058,6 +1060,7 @@ def split_item(text: str, lang: str = "en", prefer: Optional[str] = None, italic
     if line.keynote:
         for sp in speakers:
             sp.role = sp.role or "Keynote"
+    speakers += line.role_tail
     rest = line.rest
     return ItemParse(
         title=best.title,
@@ -1100,6 +1103,28 @@ def _take_numbered_label(reader: _Reader, text: str, span: Span, depth: list[int
     if rest[0] >= rest[1]:
         return span, None, []
     return rest, _clean(m.group("label")), people
+
+
+# "Title [discussant: Name (Org)]", "Title (Chair: Name)": people with a role, at the end.
+_ROLE_TAIL = re.compile(r"[\[(]\s*(?P<label>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who>[^:]+?)\s*[\])]\s*$")
+
+
+def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, list[Speaker]]:
+    """Take a trailing bracket opening with a role label off an entry: (rest, its people)."""
+    m = _ROLE_TAIL.search(text, span[0], span[1])
+    if not m or m.start() <= span[0] or m.end() != span[1]:
+        return span, []
+    role = lx.role_for(m.group("label"))
+    if role is None:
+        return span, []
+    people = [sp for sp in _read_people(reader, text, _trim(text, (m.start("who"), m.end("who"))), depth, strict=True) or []]
+    if not people or not all(sp.name for sp in people):
+        return span, []
+    if lx.normalise(m.group("label")) not in lx.UNRECORDED_ROLE_LABELS:
+        for sp in people:
+            sp.role = sp.role or role
+    rest = _trim(text, (span[0], m.start()))
+    return (rest, people) if rest[0] < rest[1] else (span, [])
 
 
 _MONTHS = frozenset({
