@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import pdf_factory
 import pytest
 
 from extractors import extract
@@ -308,3 +309,11 @@ def test_a_plainly_named_person_is_not_left_in_a_title(text: str, name: str) -> 
 def test_role_in_a_trailing_bracket(text: str, lang: str, title: str, people: list[tuple]) -> None:
     parsed = split_item(text, lang)
     assert (parsed.title, [(s.name, s.affiliation, s.role) for s in parsed.speakers]) == (title, people)
+
+
+def test_legend_links_pdf_superscripts() -> None:
+    result = extract(pdf_factory.superscript_legend_programme(), "colloquium.pdf")
+    items = [it for s in result.programme.sessions for it in s.items]
+    assert pairs(items[0].speakers) == [
+        ("Yusuf Adeleke", "University of Ibadan"), ("Ingrid Holmberg", "University of Ibadan; Stockholm University")]
+    assert all(it.speakers == [] for it in items[1:])  # "4th floor": an ordinal, no presenter
