@@ -86,6 +86,9 @@ ORG_KEYWORDS: frozenset[str] = frozenset({
     "faculdade", "faculté", "escola", "università", "hôpital", "ospedale", "istituto", "associação",
     "laboratório", "laboratorio", "ministério", "câmara", "unidade", "serviço", "dipartimento",
     "fakultät", "hochschule", "klinikum", "zentrum", "verband", "faculdades", "escolas",
+    "banque", "banco", "fondazione", "caisse", "compagnie", "sociedade", "società", "agência",
+    "agenzia", "conselho", "consiglio", "comissão", "commissione", "kommission", "observatorio",
+    "museu", "bibliothek",
     # English
     "university", "univ", "univ.", "college", "school", "institute", "institution",
     "ministry", "minister", "office", "agency", "network", "secretariat", "police",
@@ -131,6 +134,7 @@ KNOWN_ORGS: frozenset[str] = frozenset({
 """Organisations recognised by name alone (lower-case), for org-only presenters."""
 
 JOB_WORDS: frozenset[str] = frozenset({
+    "administrator", "governor", "chancellor", "provost", "mayor", "editor", "curator", "partner",
     # professions printed as credentials ("Pablo Rivas (Ingeniero civil)"): not organisations
     "ingeniero", "ingeniera", "ingénieur", "ingénieure", "economist", "economista", "économiste",
     "lawyer", "abogado", "abogada", "avocat", "avocate", "physician", "médico", "médica", "médecin",

@@ -565,6 +565,10 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         inner, inner_text = None, None
         span = head
     role, rest = _role_prefix(head_text)
+    job_of = _JOB_OF.match(head_text) if not inner_text else None
+    if job_of and _is_job(job_of.group("job")) and looks_like_org(job_of.group("org"), reader.lang) >= 0.6:
+        # "governor of Banque de France", "Senior Lecturer at Kyoto University": the organisation
+        return _Chunk("org", span, affiliation=job_of.group("org"), decision=_Decision("org", "rule", CONF_RULE))
     if not role and not inner_text and _is_job(head_text):
         return _Chunk("job", span)  # "Director-General" between a name and an organisation
     decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
@@ -590,6 +594,9 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     if _is_place(head_text) and not inner_text:
         return _Chunk("place", span, affiliation=head_text)
     return _Chunk("other", span)
+
+
+_JOB_OF = re.compile(r"^(?P<job>[^\W\d][\w\- ]{2,60}?)\s+(?:of|at|for|à|au|de la|du|de|del|da|do|der|bei)\s+(?P<org>[A-Z].*)$")
 
 
 def _drop_non_speaker_parts(text: str, span: Span, depth: list[int]) -> Span:
@@ -715,8 +722,23 @@ def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker
     return bool(sp.name) and len(sp.name.split()) == 1 and sp.affiliation is None and sp.confidence < CONF_BOTH
 
 
+_AS_ROLE = re.compile(r"\s+(?:as|en tant que|como|als)\s+(?P<role>[^\W\d][\w ]{2,30}?)[.;]?\s*$", re.I)
+
+
 def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool) -> Optional[list[Speaker]]:
-    """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter."""
+    """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter.
+
+    A closing "as panelists" / "comme discutant" gives the people its role."""
+    m = _AS_ROLE.search(text, span[0], span[1])
+    if m and m.start() > span[0]:
+        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict)
+        label = lx.normalise(m.group("role"))
+        role = lx.role_for(label) or lx.role_for(label.rstrip("s"))
+        if people and role and label not in lx.UNRECORDED_ROLE_LABELS:
+            for sp in people:
+                sp.role = sp.role or role
+        if people:
+            return people
     chunks_spans = _people_spans(text, span, depth)
     reader.prefetch(_candidate_texts(text, chunks_spans, depth))
     chunks = [_parse_chunk(reader, text, c, depth, lenient=not strict) for c in chunks_spans]
@@ -1105,8 +1127,10 @@ def _take_numbered_label(reader: _Reader, text: str, span: Span, depth: list[int
     return rest, _clean(m.group("label")), people
 
 
-# "Title [discussant: Name (Org)]", "Title (Chair: Name)": people with a role, at the end.
-_ROLE_TAIL = re.compile(r"[\[(]\s*(?P<label>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who>[^:]+?)\s*[\])]\s*$")
+# "Title [discussant: Name (Org)]", "Title (Chair: Name)", "Title, Discussant: Name (Org)":
+# people with a role, at the end.
+_ROLE_TAIL = re.compile(r"[\[(]\s*(?P<label>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who>[^:]+?)\s*[\])]\s*$"
+                        r"|[,;]\s*(?P<label2>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who2>[^:]+?)\s*$")
 
 
 def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, list[Speaker]]:
@@ -1114,13 +1138,17 @@ def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) ->
     m = _ROLE_TAIL.search(text, span[0], span[1])
     if not m or m.start() <= span[0] or m.end() != span[1]:
         return span, []
-    role = lx.role_for(m.group("label"))
+    key = "label" if m.group("label") else "label2"
+    who = "who" if key == "label" else "who2"
+    if depth[m.start()] != depth[span[0]]:
+        return span, []
+    role = lx.role_for(m.group(key))
     if role is None:
         return span, []
-    people = [sp for sp in _read_people(reader, text, _trim(text, (m.start("who"), m.end("who"))), depth, strict=True) or []]
+    people = [sp for sp in _read_people(reader, text, _trim(text, (m.start(who), m.end(who))), depth, strict=True) or []]
     if not people or not all(sp.name for sp in people):
         return span, []
-    if lx.normalise(m.group("label")) not in lx.UNRECORDED_ROLE_LABELS:
+    if lx.normalise(m.group(key)) not in lx.UNRECORDED_ROLE_LABELS:
         for sp in people:
             sp.role = sp.role or role
     rest = _trim(text, (span[0], m.start()))

@@ -105,6 +105,10 @@ def test_plus_joins_people(text: str, names: list[str]) -> None:
     ("Dra. Lucía Fernández, Investigadora Principal, CONICET", "es", [("Lucía Fernández", "CONICET")]),
     ("Amara Diallo, Senior Lecturer, University of Dakar", "en", [("Amara Diallo", "University of Dakar")]),
     ("Jean Dupuis, Directeur, Météo-France", "fr", [("Jean Dupuis", "Météo-France")]),
+    # "job of/at Organisation"
+    ("Hélène Marchal, governor of Banque de Bretagne", "fr", [("Hélène Marchal", "Banque de Bretagne")]),
+    ("Kenji Mori, Senior Lecturer at Kyoto University", "en", [("Kenji Mori", "Kyoto University")]),
+    ("Jane Roe, Professor of Economics, Harvard University", "en", [("Jane Roe", "Harvard University")]),
 ])
 def test_job_title_between_name_and_org(text: str, lang: str, people: list[Pair]) -> None:
     assert pairs(parse_people(text, lang)) == people
@@ -317,3 +321,12 @@ def test_legend_links_pdf_superscripts() -> None:
     assert pairs(items[0].speakers) == [
         ("Yusuf Adeleke", "University of Ibadan"), ("Ingrid Holmberg", "University of Ibadan; Stockholm University")]
     assert all(it.speakers == [] for it in items[1:])  # "4th floor": an ordinal, no presenter
+
+
+@pytest.mark.parametrize("text,lang,people", [
+    ("Greta NILSSON and Omar HADDAD as panelists.", "en", [("Greta NILSSON", "Panelist"), ("Omar HADDAD", "Panelist")]),
+    ("Ana Sousa como moderadora", "es", [("Ana Sousa", "Moderator")]),
+    ("Lukas Brenner als Referent", "de", [("Lukas Brenner", None)]),  # "speaker" is no programme role
+])
+def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -> None:
+    assert [(s.name, s.role) for s in parse_people(text, lang)] == people
