@@ -199,7 +199,7 @@ _COLON = re.compile(r"\s*:\s+")
 _DASH = re.compile(r"\s+(?:–|—|-{1,3})\s+|(?<=\))\s*[-–—]\s*|\s+[–—](?=\S)")
 _PERIOD_QUOTE = re.compile(r"\.\s+(?=[“\"«])")
 _CONJ = re.compile(r"\s+(?:and/or|and|or|&|et|y|e|und|ou|\+)\s+|\s*/\s*", re.IGNORECASE)
-_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$|\[([^\[\]()]*)\]\s*$")  # "(Org)", or "[Org]" as some programmes print it
 _DIGIT = re.compile(r"\d")
 _HEADING_GLUE = re.compile(
     r"\s(?:Session|Séance|Sesión|Sesion|Panel|Day|Jour|Día|Part|Module)\s*[-–—]?\s*"
@@ -498,8 +498,9 @@ def _paren_split(text: str, span: Span) -> tuple[Span, Optional[Span]]:
     m = _TRAILING_PAREN.search(text, s, e)
     if not m or m.end() != e or m.start() == s:
         return span, None
+    g = 1 if m.group(1) is not None else 2
     head = _trim(text, (s, m.start()))
-    inner = _trim(text, (m.start(1), m.end(1)))
+    inner = _trim(text, (m.start(g), m.end(g)))
     return head, inner if inner[0] < inner[1] else None
 
 
@@ -527,11 +528,13 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     raw = _clean(text[span[0]:span[1]])
     if lx.is_non_speaker(raw):
         return _Chunk("skip", span)
+    if raw[:1] in _QUOTES:
+        return _Chunk("other", span)  # a quoted title, whatever its words look like
     kept = _drop_non_speaker_parts(text, span, depth)
     if kept != span:
         return _parse_chunk(reader, text, kept, depth, lenient)
     dash = _NAME_DASH_ORG.match(raw)
-    if dash and "(" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
+    if dash and "(" not in raw and "[" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
             and (looks_like_org(dash.group("org"), reader.lang) >= 0.4 or _is_acronym(dash.group("org").split()[0])):
         # "Nicholas DB – NOAA", "Ijima-san –Japan FRA": a presenter and the organisation after a dash
         d = reader.decide(dash.group("name"), allow_single=True)
@@ -562,8 +565,7 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         return _Chunk("person", span, first.speakers + second.speakers, decision=_Decision("person"))
     if inner_text and (lx.is_tbc(inner_text) or inner_text[0].islower() or inner_text[0].isdigit()):
         # "(tbc)", "(previous assessment, options for 2026)", "(9 and 6 regions options)": a note
-        inner, inner_text = None, None
-        span = head
+        return _parse_chunk(reader, text, head, depth, lenient)
     role, rest = _role_prefix(head_text)
     job_of = _JOB_OF.match(head_text) if not inner_text else None
     if job_of and _is_job(job_of.group("job")) and looks_like_org(job_of.group("org"), reader.lang) >= 0.6:
@@ -1270,11 +1272,18 @@ def _make(text: str, title_span: Optional[Span], speakers: list[Speaker], label:
     if title_span is not None:
         s, e = _trim(text, title_span, quotes=True)
         m = _TRAILING_PAREN.search(text, s, e)
-        if m and m.end() == e and (lx.is_tbc(m.group(1)) or lx.is_non_speaker(m.group(1))):
+        note = m.group(1) if m and m.group(1) is not None else m.group(2) if m else None
+        if m and m.end() == e and (lx.is_tbc(note) or lx.is_non_speaker(note)):
             s, e = _trim(text, (s, m.start()), quotes=True)
+        q = _LABEL_QUOTED.fullmatch(text, s, e) if s < e else None
+        if q and len(q.group("label").split()) <= 3:
+            s, e = q.span("quoted")  # 'Presentation: "Title"': the quoted title
         title_span = (s, e) if s < e else None
     title = _clean(text[title_span[0]:title_span[1]]) if title_span else None
     return ItemParse(title or None, speakers, title_span if title else None, label=label)
+
+
+_LABEL_QUOTED = re.compile(r"(?P<label>[^\W\d][^:\"“«]{0,30}):\s*[\"“«](?P<quoted>[^\"“”«»]+)[\"”»]?")
 
 
 def _take_keynote_prefix(text: str, span: Span) -> tuple[Span, bool]:
@@ -1329,7 +1338,7 @@ def _cut_glued_region(text: str, span: Span, depth: list[int]) -> tuple[Span, Op
 def _strong_people(speakers: list[Speaker], text: str, span: Span) -> bool:
     """People with strong evidence: an affiliation in parentheses, an honorific or NER."""
     if any(sp.affiliation for sp in speakers if sp.name):
-        return "(" in text[span[0]:span[1]]
+        return "(" in text[span[0]:span[1]] or "[" in text[span[0]:span[1]]
     raw = text[span[0]:span[1]]
     first = raw.split()[0] if raw.split() else ""
     return lx.is_honorific(first) or all(sp.confidence >= CONF_BOTH for sp in speakers if sp.name)
@@ -1353,7 +1362,7 @@ def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], stron
                 continue
             if strong and sep is not _PERIOD_QUOTE and not _strong_people(people, text, parts[i]):
                 continue
-            if strong and sep is _DASH and "(" not in text[parts[i][0]:parts[i][1]] \
+            if strong and sep is _DASH and not re.search(r"[(\[]", text[parts[i][0]:parts[i][1]]) \
                     and not lx.is_honorific(text[parts[i][0]:parts[i][1]].split()[0]):
                 continue  # "Agile Values, French Values - Peter Stevens": NER alone does not put names first
             if not any(sp.name and sp.confidence >= min_conf for sp in people):
@@ -1385,8 +1394,8 @@ def _title_then_dash(reader: _Reader, text: str, span: Span, depth: list[int]) -
         return None
     last = parts[-1]
     last_text = text[last[0]:last[1]]
-    head_name = last_text.split("(")[0].split(",")[0].strip()
-    if _is_keyword_org(last_text) and not (("(" in last_text or "," in last_text)
+    head_name = re.split(r"[(\[]", last_text)[0].split(",")[0].strip()
+    if _is_keyword_org(last_text) and not ((re.search(r"[(\[,]", last_text))
                                            and looks_like_person(head_name, reader.lang) >= 0.5
                                            and not _is_keyword_org(head_name)):
         d = reader.decide(last_text)

@@ -330,3 +330,15 @@ def test_legend_links_pdf_superscripts() -> None:
 ])
 def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -> None:
     assert [(s.name, s.role) for s in parse_people(text, lang)] == people
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    ("Rivers of data – Lotte Jansen [Wageningen University]", "en", "Rivers of data",
+     [("Lotte Jansen", "Wageningen University")]),
+    ('- Talk: "Private by default", Noor Rahman [Open Rights Group] (20 min)', "en", "Private by default",
+     [("Noor Rahman", "Open Rights Group")]),
+    ('Conférence : « Les sols vivants », Claire Aubert [INRAE] (30 min)', "fr", "Les sols vivants",
+     [("Claire Aubert", "INRAE")]),
+])
+def test_organisation_in_square_brackets_and_labelled_quoted_title(text: str, lang: str, title: str, people: list[Pair]) -> None:
+    check(text, lang, title, people)
