@@ -903,18 +903,20 @@ class Candidate:
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
     "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
-    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_first_weak": 0.10, "partial": 0.0,
+    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_first_weak": 0.10, "title_name": 0.05,
+    "partial": 0.0,
     "title_only": 0.0,
 }
 FORM_ORDER: dict[str, str] = {
     "names_first": "people_first", "names_first_weak": "people_first", "title_dash": "title_first",
     "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
-    "title_commas": "title_first", "paren_colon": "title_first", "partial": "none", "title_only": "none",
+    "title_commas": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
 }
 DOCUMENT_BONUS = 0.3  # a reading in the document's majority order
 STYLE_BONUS = 0.4  # the title is the italic run (or presenters outside it)
 PARTIAL_CONFIDENCE = 0.45
-ORG_ONLY_WEIGHT = 0.6  # people read without any form that fits the whole line
+ORG_ONLY_WEIGHT = 0.6
+NAME_IN_TITLE_PENALTY = 0.3  # people read without any form that fits the whole line
 MIN_VOTES = 3  # unambiguous entries needed before a document's order is trusted
 MAJORITY = 0.6  # share of those entries the order needs
 
@@ -1000,7 +1002,10 @@ class _Line:
             ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
             ("title_commas", lambda: _title_then_commas(r, t, sp, d)),
             ("names_first_weak", lambda: _names_first(r, t, sp, d, strong=False)),
+            ("title_name", lambda: _title_then_name(r, t, sp, d)),
         ):
+            if form == "title_name" and any(sp.name and sp.affiliation for _, q in out for sp in q.speakers):
+                continue  # a form with "Name (Org)" already read: no name hides in the title
             parse = fn()
             if parse is not None and parse.speakers:
                 out.append((form, parse))
@@ -1021,8 +1026,22 @@ def _line_candidates(line: _Line, italic: Optional[Span]) -> list[Candidate]:
         return [Candidate("title_only", "none", ItemParse(None, [], None), 0.0)]
     if line.role_people is not None:
         return [Candidate("role_line", "none", ItemParse(None, line.role_people, None), 1.0)]
-    cands = [Candidate(form, FORM_ORDER[form], parse, _score(form, parse, italic)) for form, parse in line.readings()]
+    readings = line.readings()
+    named = [sp for form, parse in readings if form == "title_name" for sp in parse.speakers]
+    cands = []
+    for form, parse in readings:
+        score = _score(form, parse, italic)
+        if named and form != "title_name" and _title_holds(parse, named[0]):
+            score -= NAME_IN_TITLE_PENALTY  # a reading that leaves a person's name in its title
+        cands.append(Candidate(form, FORM_ORDER[form], parse, score))
     return sorted(cands, key=lambda c: -c.score)  # stable: among equal scores, the more usual form
+
+
+def _title_holds(parse: ItemParse, person: Speaker) -> bool:
+    """True when the reading's title span covers where `person` is printed."""
+    if parse.title_span is None or person.char_start is None:
+        return False
+    return parse.title_span[0] <= person.char_start < parse.title_span[1]
 
 
 def item_candidates(text: str, lang: str = "en", italic: Optional[Span] = None) -> list[Candidate]:
@@ -1220,6 +1239,35 @@ def _join_honorifics(text: str, parts: list[Span], lang: str) -> list[Span]:
         else:
             out.append(part)
     return out
+
+
+def _title_then_name(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Fab labs and the culture of invention Luis Mayorga (Fab Lab Yucatán)", "Why rivers
+    move? Ana Silva (USP)": a name printed right after the title, without a separator, then
+    its organisation in parentheses. The name is the last two to four capitalised words,
+    after a lower-case word or a closing question mark or quote, and must read as a person
+    with NER or honorific evidence."""
+    head, inner = _paren_split(text, span)
+    if inner is None:
+        return None
+    words = list(re.finditer(r"\S+", text[head[0]:head[1]]))
+    for n in (2, 3, 4):
+        if len(words) <= n:
+            break
+        before = words[-n - 1].group()
+        tail = words[-n:]
+        if not all(w.group()[:1].isupper() or w.group().lower() in lx.NAME_PARTICLES for w in tail):
+            break
+        if not (before[:1].islower() or before[-1:] in "?!\"”»"):
+            continue
+        name_span = (head[0] + tail[0].start(), head[1])
+        d = reader.decide(text[name_span[0]:name_span[1]])
+        if d.kind != "person" or d.confidence < CONF_RULE or looks_like_person(text[name_span[0]:name_span[1]], reader.lang) < 0.75:
+            continue
+        people = _read_people(reader, text, (name_span[0], span[1]), depth, strict=True)
+        if people and len(people) == 1 and people[0].name:
+            return _make(text, (span[0], name_span[0]), people)
+    return None
 
 
 def _title_paren_colon(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:

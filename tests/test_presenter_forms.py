@@ -342,3 +342,26 @@ def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -
 ])
 def test_organisation_in_square_brackets_and_labelled_quoted_title(text: str, lang: str, title: str, people: list[Pair]) -> None:
     check(text, lang, title, people)
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    ("Laboratorios abiertos y la cultura del invento Marta Quiroga (Universidad de Cuyo)", "es",
+     "Laboratorios abiertos y la cultura del invento", [("Marta Quiroga", "Universidad de Cuyo")]),
+    ("Why do rivers move? Hannah Okafor (University of Nairobi)", "en", "Why do rivers move?",
+     [("Hannah Okafor", "University of Nairobi")]),
+    ("Rios que movem montanhas Joana Pires (Universidade de Lisboa)", "pt", "Rios que movem montanhas",
+     [("Joana Pires", "Universidade de Lisboa")]),
+])
+def test_name_printed_right_after_the_title(text: str, lang: str, title: str, people: list[Pair]) -> None:
+    check(text, lang, title, people)
+
+
+@pytest.mark.parametrize("text", [
+    "Deep learning for Earth Observation (ESA)",
+    "Session on Climate Change (UNEP)",
+    "Advances in Remote Sensing (NASA)",
+])
+def test_capitalised_title_words_before_an_organisation_stay_title(text: str) -> None:
+    parsed = split_item(text, "en")
+    assert parsed.title and parsed.title.startswith(text.split(" (")[0])
+    assert not any(sp.name for sp in parsed.speakers)
