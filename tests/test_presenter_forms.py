@@ -28,31 +28,59 @@ def pairs(speakers: list[Any]) -> list[Pair]:
     return [(s.name, s.affiliation) for s in speakers]
 
 
-def check(text: str, lang: str, title: Optional[str], people: list[Pair]) -> None:
+ITEM_FORMS: dict[str, list[tuple[str, str, Optional[str], list[Pair]]]] = {
+    "title by name": [
+        ("Mapping seagrass meadows by Ingrid Solberg (Norwegian Institute for Water Research)", "en",
+         "Mapping seagrass meadows", [("Ingrid Solberg", "Norwegian Institute for Water Research")]),
+        ("Les villes face à la chaleur par Mathilde Rousseau (Université de Lyon)", "fr",
+         "Les villes face à la chaleur", [("Mathilde Rousseau", "Université de Lyon")]),
+        ("Agua y ciudad: retos del siglo XXI por Andrés Quintero (Universidad de Antioquia)", "es",
+         "Agua y ciudad: retos del siglo XXI", [("Andrés Quintero", "Universidad de Antioquia")]),
+        ("Why soils matter, by Kwame Boateng", "en", "Why soils matter", [("Kwame Boateng", None)]),
+    ],
+    "response by name": [
+        ("Response by Olumide Adeyemi (University of Lagos)", "en", "Response", [("Olumide Adeyemi", "University of Lagos")]),
+        ("Commentary by Hanna Virtanen (Aalto University)", "en", "Commentary", [("Hanna Virtanen", "Aalto University")]),
+        ("Réponse par Claire Fontaine (Université de Genève)", "fr", "Réponse", [("Claire Fontaine", "Université de Genève")]),
+    ],
+    "separators inside titles": [
+        ("Water, rights and markets: lessons from Chile – Camila Fuentes, Universidad de Talca", "es",
+         "Water, rights and markets: lessons from Chile", [("Camila Fuentes", "Universidad de Talca")]),
+        ("Open data in cities: Ana Costa, Lisbon City Council", "en", "Open data in cities",
+         [("Ana Costa", "Lisbon City Council")]),
+        ("Bread and roses: labour songs, 1900–1930 – Nora Quinlan (Trinity College Dublin)", "en",
+         "Bread and roses: labour songs, 1900–1930", [("Nora Quinlan", "Trinity College Dublin")]),
+    ],
+    "organisation only": [
+        ("Customs cooperation and tools available, WCO", "en", "Customs cooperation and tools available", [(None, "WCO")]),
+        ("Welcome address – University of Tartu", "en", "Welcome address", [(None, "University of Tartu")]),
+        ("Mot d'accueil – Ministère de la Culture", "fr", "Mot d'accueil", [(None, "Ministère de la Culture")]),
+    ],
+    "square brackets, labelled quoted title": [
+        ("Rivers of data – Lotte Jansen [Wageningen University]", "en", "Rivers of data",
+         [("Lotte Jansen", "Wageningen University")]),
+        ('- Talk: "Private by default", Noor Rahman [Open Rights Group] (20 min)', "en", "Private by default",
+         [("Noor Rahman", "Open Rights Group")]),
+        ('Conférence : « Les sols vivants », Claire Aubert [INRAE] (30 min)', "fr", "Les sols vivants",
+         [("Claire Aubert", "INRAE")]),
+    ],
+    "name right after the title": [
+        ("Laboratorios abiertos y la cultura del invento Marta Quiroga (Universidad de Cuyo)", "es",
+         "Laboratorios abiertos y la cultura del invento", [("Marta Quiroga", "Universidad de Cuyo")]),
+        ("Why do rivers move? Hannah Okafor (University of Nairobi)", "en", "Why do rivers move?",
+         [("Hannah Okafor", "University of Nairobi")]),
+        ("Rios que movem montanhas Joana Pires (Universidade de Lisboa)", "pt", "Rios que movem montanhas",
+         [("Joana Pires", "Universidade de Lisboa")]),
+    ],
+}
+"""Item lines by form: text, language, expected title, expected (name, affiliation) pairs."""
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    pytest.param(*case, id=f"{form}-{k}") for form, cases in ITEM_FORMS.items() for k, case in enumerate(cases)])
+def test_item_forms(text: str, lang: str, title: Optional[str], people: list[Pair]) -> None:
     parsed = split_item(text, lang)
     assert (parsed.title, pairs(parsed.speakers)) == (title, people)
-
-
-@pytest.mark.parametrize("text,lang,title,people", [
-    ("Mapping seagrass meadows by Ingrid Solberg (Norwegian Institute for Water Research)", "en",
-     "Mapping seagrass meadows", [("Ingrid Solberg", "Norwegian Institute for Water Research")]),
-    ("Les villes face à la chaleur par Mathilde Rousseau (Université de Lyon)", "fr",
-     "Les villes face à la chaleur", [("Mathilde Rousseau", "Université de Lyon")]),
-    ("Agua y ciudad: retos del siglo XXI por Andrés Quintero (Universidad de Antioquia)", "es",
-     "Agua y ciudad: retos del siglo XXI", [("Andrés Quintero", "Universidad de Antioquia")]),
-    ("Why soils matter, by Kwame Boateng", "en", "Why soils matter", [("Kwame Boateng", None)]),
-])
-def test_title_by_name(text: str, lang: str, title: str, people: list[Pair]) -> None:
-    check(text, lang, title, people)
-
-
-@pytest.mark.parametrize("text,lang,title,people", [
-    ("Response by Olumide Adeyemi (University of Lagos)", "en", "Response", [("Olumide Adeyemi", "University of Lagos")]),
-    ("Commentary by Hanna Virtanen (Aalto University)", "en", "Commentary", [("Hanna Virtanen", "Aalto University")]),
-    ("Réponse par Claire Fontaine (Université de Genève)", "fr", "Réponse", [("Claire Fontaine", "Université de Genève")]),
-])
-def test_response_by_name_and_org(text: str, lang: str, title: str, people: list[Pair]) -> None:
-    check(text, lang, title, people)
 
 
 @pytest.mark.parametrize("text,lang,label,title,people", [
@@ -126,18 +154,6 @@ def test_link_labels_and_invisible_characters(text: str, title: str, name: str) 
     assert "[" not in parsed.speakers[0].name and "\u200b" not in parsed.speakers[0].name
 
 
-@pytest.mark.parametrize("text,lang,title,people", [
-    ("Water, rights and markets: lessons from Chile – Camila Fuentes, Universidad de Talca", "es",
-     "Water, rights and markets: lessons from Chile", [("Camila Fuentes", "Universidad de Talca")]),
-    ("Open data in cities: Ana Costa, Lisbon City Council", "en", "Open data in cities",
-     [("Ana Costa", "Lisbon City Council")]),
-    ("Bread and roses: labour songs, 1900–1930 – Nora Quinlan (Trinity College Dublin)", "en",
-     "Bread and roses: labour songs, 1900–1930", [("Nora Quinlan", "Trinity College Dublin")]),
-])
-def test_separators_inside_titles(text: str, lang: str, title: str, people: list[Pair]) -> None:
-    check(text, lang, title, people)
-
-
 @pytest.mark.parametrize("text,lang,name", [
     ("Prof.ª Joana Matos (Universidade do Minho)", "pt", "Joana Matos"),
     ("Mgter. Bruno Salas", "es", "Bruno Salas"),
@@ -157,15 +173,6 @@ def test_honorifics_in_several_languages(text: str, lang: str, name: str) -> Non
 ])
 def test_credentials_in_parentheses_are_not_affiliations(text: str, lang: str, name: str) -> None:
     assert pairs(parse_people(text, lang)) == [(name, None)]
-
-
-@pytest.mark.parametrize("text,lang,title,org", [
-    ("Customs cooperation and tools available, WCO", "en", "Customs cooperation and tools available", "WCO"),
-    ("Welcome address – University of Tartu", "en", "Welcome address", "University of Tartu"),
-    ("Mot d'accueil – Ministère de la Culture", "fr", "Mot d'accueil", "Ministère de la Culture"),
-])
-def test_organisation_only_presenter(text: str, lang: str, title: str, org: str) -> None:
-    check(text, lang, title, [(None, org)])
 
 
 @pytest.mark.parametrize("text", ["All", "TBD", "Participants", "Everyone", "To be confirmed"])
@@ -330,30 +337,6 @@ def test_legend_links_pdf_superscripts() -> None:
 ])
 def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -> None:
     assert [(s.name, s.role) for s in parse_people(text, lang)] == people
-
-
-@pytest.mark.parametrize("text,lang,title,people", [
-    ("Rivers of data – Lotte Jansen [Wageningen University]", "en", "Rivers of data",
-     [("Lotte Jansen", "Wageningen University")]),
-    ('- Talk: "Private by default", Noor Rahman [Open Rights Group] (20 min)', "en", "Private by default",
-     [("Noor Rahman", "Open Rights Group")]),
-    ('Conférence : « Les sols vivants », Claire Aubert [INRAE] (30 min)', "fr", "Les sols vivants",
-     [("Claire Aubert", "INRAE")]),
-])
-def test_organisation_in_square_brackets_and_labelled_quoted_title(text: str, lang: str, title: str, people: list[Pair]) -> None:
-    check(text, lang, title, people)
-
-
-@pytest.mark.parametrize("text,lang,title,people", [
-    ("Laboratorios abiertos y la cultura del invento Marta Quiroga (Universidad de Cuyo)", "es",
-     "Laboratorios abiertos y la cultura del invento", [("Marta Quiroga", "Universidad de Cuyo")]),
-    ("Why do rivers move? Hannah Okafor (University of Nairobi)", "en", "Why do rivers move?",
-     [("Hannah Okafor", "University of Nairobi")]),
-    ("Rios que movem montanhas Joana Pires (Universidade de Lisboa)", "pt", "Rios que movem montanhas",
-     [("Joana Pires", "Universidade de Lisboa")]),
-])
-def test_name_printed_right_after_the_title(text: str, lang: str, title: str, people: list[Pair]) -> None:
-    check(text, lang, title, people)
 
 
 @pytest.mark.parametrize("text", [
