@@ -247,6 +247,15 @@ UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
 CHAIR_ROLES: frozenset[str] = frozenset({"Chair", "Moderator"})
 """Normalised roles that chair or moderate a whole session."""
 
+SLOT_WORDS: frozenset[str] = frozenset({
+    "talk", "talks", "tutorial", "presentation", "lecture", "speech", "address", "demo", "poster",
+    "panel", "session", "plenary", "workshop", "introduction", "paper", "ponencia", "charla", "palestra", "communication", "exposé", "vortrag", "relazione",
+    "intervención", "intervention", "contribution", "seminar", "seminario", "conférence", "taller",
+    "minicurso", "course", "curso", "lightning", "invited", "comunicación", "comunicação", "beitrag",
+})
+"""Words naming a programme slot in a numbered label ("Talk 3:", "Ponencia 2:", "Vortrag 3:"),
+beside ROLE_LABELS ("Keynote") and SESSION_WORDS ("Lab")."""
+
 KEYNOTE_PREFIXES: tuple[str, ...] = (
     "keynote speech by", "keynote lecture by", "keynote address by", "keynote talk by",
     "keynote by", "key note by", "key note address by", "keynote", "key note",

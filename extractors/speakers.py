@@ -1126,15 +1126,15 @@ _NUMBERED_LABEL = re.compile(
 
 def _take_numbered_label(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, Optional[str], list[Speaker]]:
     """Take "Talk 3:" or "Keynote 2 (Okafor):" off the start of an entry: (rest, label,
-    people named in the label's parentheses). Dates ("June 3:") and upper-case words
-    that are not labels ("COVID 19:") are no labels."""
+    people named in the label's parentheses). The label names a slot ("Talk", "Paper",
+    "Ponencia") or holds people; "Project 123 –", "Mars 2:" and dates ("June 3:") stay title."""
     m = _NUMBERED_LABEL.match(text, span[0], span[1])
     if not m:
         return span, None, []
-    word = m.group("word")
-    low = word.lower()
-    if lx.normalise(word) in _MONTHS or word.isupper() and low not in lx.TITLE_WORDS and low not in lx.ROLE_LABELS \
-            and low not in lx.SESSION_WORDS:
+    words = [w.lower() for w in re.findall(r"[^\W\d_][\w-]*", m.group("label"))]
+    if not any(w in lx.SLOT_WORDS or w in lx.ROLE_LABELS or w in lx.SESSION_WORDS for w in words) and not m.group("who"):
+        return span, None, []  # "Project 123 – ...", "Objectif Mars 2 : ...": part of the title
+    if lx.normalise(m.group("word")) in _MONTHS:
         return span, None, []
     people: list[Speaker] = []
     if m.group("who"):

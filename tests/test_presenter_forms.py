@@ -98,6 +98,16 @@ def test_numbered_label_in_front(text: str, lang: str, label: str, title: str, p
     assert (parsed.label, parsed.title, pairs(parsed.speakers)) == (label, title, people)
 
 
+@pytest.mark.parametrize("text", [
+    "Project 42 – coastal flood maps for small islands",
+    "Apollo 13: what went right",
+    "Horizon 2020 – lessons for the next programme",
+])
+def test_a_number_in_the_title_is_no_label(text: str) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.label, parsed.title) == (None, text)
+
+
 @pytest.mark.parametrize("text,name", [
     ("Keynote 2 (Okonkwo): Soil carbon and smallholder farms", "Okonkwo"),
     ("Keynote 1 (Lindahl): Cities after the car", "Lindahl"),
