@@ -226,7 +226,9 @@ ROLE_LABELS: dict[str, str] = {
     "moderação": "Moderator", "moderacao": "Moderator", "palestrante": "Speaker", "palestrantes": "Speaker",
     "oradores": "Speaker", "orador": "Speaker", "oradora": "Speaker", "comentador": "Discussant",
     "moderatore": "Moderator", "moderatrice": "Moderator", "relatore": "Speaker", "relatrice": "Speaker",
-    "relatori": "Speaker", "moderation": "Moderator", "vorsitz": "Chair", "referent": "Speaker",
+    "relatori": "Speaker", "coordina": "Chair", "coordinano": "Chair", "presiede": "Chair",
+    "modera": "Moderator", "moderano": "Moderator", "interviene": "Speaker", "intervengono": "Speaker",
+    "moderation": "Moderator", "vorsitz": "Chair", "referent": "Speaker",
     "referentin": "Speaker", "referenten": "Speaker", "referierende": "Speaker",
 }
 """Role labels printed before a colon ("Chair:", "Moderador:", "Président·e :"), in
@@ -235,6 +237,7 @@ lower case, with their English normalisation."""
 UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
     "speaker", "speakers", "presenter", "presenters", "presented by", "by",
     "palestrante", "palestrantes", "oradores", "orador", "oradora", "relatore", "relatrice", "relatori",
+    "interviene", "intervengono",
     "referent", "referentin", "referenten", "referierende",
     "intervenant", "intervenante", "intervenants", "intervenantes", "intervenant(e)s",
     "intervenant·e·s", "intervenant·es", "conférencier", "conférencière", "orateur",

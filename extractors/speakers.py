@@ -1164,8 +1164,8 @@ def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) ->
     if depth[m.start()] != depth[span[0]]:
         return span, []
     role = lx.role_for(m.group(key))
-    if role is None:
-        return span, []
+    if role is None or role in lx.CHAIR_ROLES:
+        return span, []  # "(Chair: Name)" after a heading chairs the session: the segmenter's call
     people = [sp for sp in _read_people(reader, text, _trim(text, (m.start(who), m.end(who))), depth, strict=True) or []]
     if not people or not all(sp.name for sp in people):
         return span, []
@@ -1214,7 +1214,8 @@ def _partial(reader: _Reader, text: str, span: Span, depth: list[int]) -> Option
             parts = _join_honorifics(text, parts, reader.lang)
         if len(parts) < 2:
             continue
-        for k in (len(parts) - 1, 0):
+        # "Name, ..." is a name and its organisation (wrapped) more often than a title
+        for k in (len(parts) - 1,) if sep is _COMMA else (len(parts) - 1, 0):
             part = parts[k]
             head, _ = _paren_split(text, part)
             d = reader.decide(text[head[0]:head[1]])

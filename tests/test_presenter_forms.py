@@ -329,9 +329,10 @@ def test_a_plainly_named_person_is_not_left_in_a_title(text: str, name: str) -> 
 @pytest.mark.parametrize("text,lang,title,people", [
     ("Talk 5: Lena Vogt (ETH Zürich): Alpine permafrost [discussant: Marco Ruggeri (Università di Padova)]", "en",
      "Alpine permafrost", [("Lena Vogt", "ETH Zürich", None), ("Marco Ruggeri", "Università di Padova", "Discussant")]),
-    ("Soil microbes and drought (Chair: Ewa Nowak)", "en", "Soil microbes and drought", [("Ewa Nowak", None, "Chair")]),
-    ("Villes et climat – Hugo Lemaire (Modératrice : Inès Caron)", "fr", "Villes et climat",
-     [("Hugo Lemaire", None, None), ("Inès Caron", None, "Moderator")]),
+    ("Soil microbes and drought (Rapporteur: Ewa Nowak)", "en", "Soil microbes and drought",
+     [("Ewa Nowak", None, "Rapporteur")]),
+    ("Villes et climat – Hugo Lemaire, Discutante : Inès Caron", "fr", "Villes et climat",
+     [("Hugo Lemaire", None, None), ("Inès Caron", None, "Discussant")]),
 ])
 def test_role_in_a_trailing_bracket(text: str, lang: str, title: str, people: list[tuple]) -> None:
     parsed = split_item(text, lang)
