@@ -158,6 +158,7 @@ def _take_markers(name: str) -> tuple[str, tuple[str, ...]]:
     return name[:m.start()].rstrip(), marks
 
 
+@lru_cache(maxsize=RULE_CACHE_SIZE)
 def _bare(text: str) -> str:
     """A chunk without the footnote markers of a name ("Tomas Berg²" → "Tomas Berg"); other
     text ("G20", "COVID-19") unchanged."""
@@ -918,6 +919,7 @@ PARTIAL_CONFIDENCE = 0.45
 ORG_ONLY_WEIGHT = 0.6
 NAME_IN_TITLE_PENALTY = 0.3  # people read without any form that fits the whole line
 MIN_VOTES = 3  # unambiguous entries needed before a document's order is trusted
+ORDER_SAMPLE = 150  # entries read to learn the order (a long programme repeats its form)
 MAJORITY = 0.6  # share of those entries the order needs
 
 
@@ -1053,11 +1055,11 @@ def item_candidates(text: str, lang: str = "en", italic: Optional[Span] = None) 
 def document_order(lines: Iterable[str], lang: str = "en") -> Optional[str]:
     """The order a document prints its entries in ("people_first" or "title_first"), learnt
     from its unambiguous entries: lines whose readings with a named presenter all agree on
-    the order. None when fewer than `MIN_VOTES` lines decide or no order has `MAJORITY`."""
+    the order (the first `ORDER_SAMPLE` distinct lines with a separator). None when fewer
+    than `MIN_VOTES` lines decide or no order has `MAJORITY`."""
     votes: dict[str, int] = {}
-    for text in lines:
-        if not text or len(text) > 500 or not _SEPARATOR.search(text):
-            continue
+    entries = [t for t in dict.fromkeys(lines) if t and len(t) <= 500 and _SEPARATOR.search(t)]
+    for text in entries[:ORDER_SAMPLE]:
         cands = item_candidates(text, lang)
         orders = {c.order for c in cands if c.order != "none" and any(sp.name for sp in c.parse.speakers)}
         if len(orders) == 1:
