@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -1023,12 +1023,29 @@ class _Line:
         return out
 
 
-def _line_candidates(line: _Line, italic: Optional[Span]) -> list[Candidate]:
+READING_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=READING_CACHE_SIZE)
+def _read_line(text: str, lang: str) -> tuple[_Line, tuple[tuple[str, ItemParse], ...]]:
+    """A line taken apart and all its readings, remembered: the document's order is learnt
+    from the same lines the walk then reads (callers get copies of the speakers)."""
+    line = _Line(text, lang)
+    if line.span[0] >= line.span[1] or line.role_people is not None:
+        return line, ()
+    return line, tuple(line.readings())
+
+
+def _copies(speakers: Iterable[Speaker]) -> list[Speaker]:
+    return [replace(sp) for sp in speakers]
+
+
+def _line_candidates(text: str, lang: str, italic: Optional[Span]) -> list[Candidate]:
+    line, readings = _read_line(text, lang)
     if line.span[0] >= line.span[1]:
         return [Candidate("title_only", "none", ItemParse(None, [], None), 0.0)]
     if line.role_people is not None:
         return [Candidate("role_line", "none", ItemParse(None, line.role_people, None), 1.0)]
-    readings = line.readings()
     named = [sp for form, parse in readings if form == "title_name" for sp in parse.speakers]
     cands = []
     for form, parse in readings:
@@ -1049,7 +1066,8 @@ def _title_holds(parse: ItemParse, person: Speaker) -> bool:
 def item_candidates(text: str, lang: str = "en", italic: Optional[Span] = None) -> list[Candidate]:
     """Every reading of an item line, best first (see `Candidate`); the last resort, the
     whole line as title, is always among them. `italic`: the line's italic run, if any."""
-    return _line_candidates(_Line(text, lang), italic)
+    return [replace(c, parse=replace(c.parse, speakers=_copies(c.parse.speakers)))
+            for c in _line_candidates(text, lang, italic)]
 
 
 def document_order(lines: Iterable[str], lang: str = "en") -> Optional[str]:
@@ -1060,7 +1078,7 @@ def document_order(lines: Iterable[str], lang: str = "en") -> Optional[str]:
     votes: dict[str, int] = {}
     entries = [t for t in dict.fromkeys(lines) if t and len(t) <= 500 and _SEPARATOR.search(t)]
     for text in entries[:ORDER_SAMPLE]:
-        cands = item_candidates(text, lang)
+        cands = _line_candidates(text, lang, None)
         orders = {c.order for c in cands if c.order != "none" and any(sp.name for sp in c.parse.speakers)}
         if len(orders) == 1:
             order = orders.pop()
@@ -1097,15 +1115,15 @@ def split_item(text: str, lang: str = "en", prefer: Optional[str] = None, italic
     plainly named in it at low confidence; otherwise it is all title. A trailing heading
     glued to the last name ("..., Name Asia") is returned as `rest`.
     """
-    line = _Line(text, lang)
-    best = choose(_line_candidates(line, italic), prefer).parse
+    line, _ = _read_line(text, lang)
+    best = choose(_line_candidates(text, lang, italic), prefer).parse
     if line.role_people is not None or line.span[0] >= line.span[1]:
-        return best
-    speakers = line.label_people + list(best.speakers)
+        return replace(best, speakers=_copies(best.speakers))
+    speakers = _copies(line.label_people + list(best.speakers))
     if line.keynote:
         for sp in speakers:
             sp.role = sp.role or "Keynote"
-    speakers += line.role_tail
+    speakers += _copies(line.role_tail)
     rest = line.rest
     return ItemParse(
         title=best.title,
