@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 from . import lexicon as lx
 from . import names
@@ -1093,15 +1093,42 @@ def document_order(lines: Iterable[str], lang: str = "en") -> Optional[str]:
 _SEPARATOR = re.compile(r"[:(,–—]|\s-\s|\sby\s|\spar\s|\spor\s")
 
 
-def choose(cands: list[Candidate], prefer: Optional[str] = None) -> Candidate:
-    """The best candidate, with `DOCUMENT_BONUS` for readings in the document's order."""
-    if prefer is None:
+class DocumentOrder:
+    """A document's entry order (`document_order` over its lines), learnt the first time a
+    line needs it: a document whose lines all read one way never pays for it."""
+
+    def __init__(self, lines: Iterable[str], lang: str = "en") -> None:
+        self._lines = list(lines)
+        self._lang = lang
+        self._done = False
+        self._value: Optional[str] = None
+
+    @property
+    def value(self) -> Optional[str]:
+        if not self._done:
+            self._value, self._done = document_order(self._lines, self._lang), True
+        return self._value
+
+
+Prefer = Optional[Union[str, DocumentOrder]]
+
+
+def _sure(c: Candidate) -> bool:
+    return any(sp.name and sp.confidence >= 0.6 for sp in c.parse.speakers)
+
+
+def choose(cands: list[Candidate], prefer: Prefer = None) -> Candidate:
+    """The best candidate, with `DOCUMENT_BONUS` for readings in the document's order
+    (asked only when readings with a named presenter disagree on the order)."""
+    if prefer is None or len({c.order for c in cands if c.order != "none" and _sure(c)}) < 2:
         return cands[0]
-    return max(cands, key=lambda c: c.score + (DOCUMENT_BONUS if c.order == prefer and any(
-        sp.name and sp.confidence >= 0.6 for sp in c.parse.speakers) else 0.0))
+    order = prefer.value if isinstance(prefer, DocumentOrder) else prefer
+    if order is None:
+        return cands[0]
+    return max(cands, key=lambda c: c.score + (DOCUMENT_BONUS if c.order == order and _sure(c) else 0.0))
 
 
-def split_item(text: str, lang: str = "en", prefer: Optional[str] = None, italic: Optional[Span] = None) -> ItemParse:
+def split_item(text: str, lang: str = "en", prefer: Prefer = None, italic: Optional[Span] = None) -> ItemParse:
     """Split one item line into its title and its speakers.
 
     A role line ("Chair: X") gives people and no title. Otherwise a keynote opening ("Key
@@ -1109,8 +1136,9 @@ def split_item(text: str, lang: str = "en", prefer: Optional[str] = None, italic
     every form that fits the rest is read (`item_candidates`): names first ("Name (Org):
     Title", "Name – Title"), title then dash, parentheses, "by" or commas ("Title – Name",
     "Title (A and B, Org)", "Title by Name", "Title, Name, Org"), a label then people
-    ("Welcome remarks: Name, Org"). The best-scored reading wins; `prefer` (from
-    `document_order`) favours the document's usual order, `italic` (the line's italic run)
+    ("Welcome remarks: Name, Org"). The best-scored reading wins; `prefer` (an order
+    from `document_order`, or a `DocumentOrder` learnt when first needed) favours the
+    document's usual order where readings disagree, `italic` (the line's italic run)
     favours the reading whose title is in italics. A line no form fits keeps the people
     plainly named in it at low confidence; otherwise it is all title. A trailing heading
     glued to the last name ("..., Name Asia") is returned as `rest`.

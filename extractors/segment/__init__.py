@@ -21,7 +21,7 @@ from ..tables_layout import assign_cell_roles
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
-from ..speakers import document_order, prefetch
+from ..speakers import DocumentOrder, prefetch
 from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
 from .tracks import reorder_track_tables
 from .walk import Walk, build_programme
@@ -39,7 +39,7 @@ def segment(document: Document) -> Programme:
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     prefetch([u.text for u in units if tag(u) in (TEXT, ROLE, HEADING)], lang)  # one NER batch per document
-    speaker_order = document_order([u.text for u in units if tag(u) == TEXT], lang)
+    speaker_order = DocumentOrder([u.text for u in units if tag(u) == TEXT], lang)  # learnt when first needed
     groups = row_groups(units)
     markers = choose_session_markers(groups, meeting.title)
     walk = Walk(lang=lang, year=year, speaker_order=speaker_order)

@@ -15,7 +15,7 @@ from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..model import Item, Session, Speaker
-from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
+from ..speakers import Prefer, looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
 from .rows import BULLET, head_of, is_heading_row, order_row, propagate_row_time, row_label_role, starts_entries
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TRACK, day_theme, tag)
@@ -55,7 +55,7 @@ class Walk:
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
     explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
-    speaker_order: Optional[str] = None  # how the document's entries print presenters (speakers.document_order)
+    speaker_order: Prefer = None  # how the document's entries print presenters (speakers.DocumentOrder)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
 
@@ -154,7 +154,7 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
     return item
 
 
-def is_speaker_line(u: Unit, lang: str, prefer: Optional[str] = None) -> Optional[list[Speaker]]:
+def is_speaker_line(u: Unit, lang: str, prefer: Prefer = None) -> Optional[list[Speaker]]:
     """The speakers of a line that holds only presenters, else None (`prefer`: the
     document's entry order, see speakers.document_order)."""
     text = strip_parens(u.text.strip())
