@@ -13,6 +13,7 @@ import pytest
 
 from extractors import extract
 from extractors.legends import parse_legend
+from extractors.names import person_key
 from extractors.ner import get_nlp
 from extractors.speakers import document_order, item_candidates, parse_people, split_item
 
@@ -297,11 +298,24 @@ def test_a_document_mixing_one_unusual_entry_reads_it_by_the_majority() -> None:
 
 
 def test_candidates_are_scored_and_exposed() -> None:
-    cands = item_candidates("Dalia Mendes – Harbour Lights", "en")
-    forms = {c.form for c in cands}
-    assert {"title_dash", "names_first_weak", "title_only"} <= forms
-    assert cands == sorted(cands, key=lambda c: -c.score)
-    assert cands[-1].form == "title_only" or all(c.score >= 0 for c in cands)
+    line = "Dalia Mendes – Harbour Lights"
+    cands = item_candidates(line, "en")
+    forms = [c.form for c in cands]
+    assert {"title_dash", "names_first_weak", "title_only"} <= set(forms)
+    assert [c.score for c in cands] == sorted((c.score for c in cands), reverse=True)
+    assert {c.order for c in cands if c.form != "title_only"} == {"people_first", "title_first"}
+    best = split_item(line, "en")
+    assert (best.title, pairs(best.speakers)) == (cands[0].parse.title, pairs(cands[0].parse.speakers))
+
+
+@pytest.mark.parametrize("printed,other", [
+    ("Lindqvist, Anna", "Anna Lindqvist"),
+    ("NILSSON Greta", "Greta Nilsson"),
+    ("Prof.ª Joana Matos", "Joana Matos"),
+    ("Mgter. Bruno Salas", "Bruno Salas"),
+])
+def test_printed_name_orders_resolve_to_one_person(printed: str, other: str) -> None:
+    assert person_key(printed) == person_key(other)  # `name` keeps the printed order
 
 
 def test_italic_title_decides_between_readings() -> None:
