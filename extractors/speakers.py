@@ -763,7 +763,22 @@ def _people_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
     parts = _split_top(text, span, _SEMI, depth)
     if len(parts) >= 2 and all(_is_surname_given(text[a:b]) for a, b in parts):
         return parts
-    return _split_top(text, span, _COMMA, depth)
+    out: list[Span] = []
+    for chunk in _split_top(text, span, _COMMA, depth):
+        out.extend(_org_then_person(text, chunk, depth) or [chunk])
+    return out
+
+
+def _org_then_person(text: str, span: Span, depth: list[int]) -> Optional[list[Span]]:
+    """ "A, University of X (chair) & B, Org": a comma chunk joining the first person's
+    organisation and the next person is two chunks."""
+    parts = _split_top(text, span, _CONJ, depth)
+    if len(parts) != 2:
+        return None
+    org_head, _ = _paren_split(text, parts[0])
+    if looks_like_org(text[org_head[0]:org_head[1]]) < ORG_STRONG or looks_like_person(text[parts[1][0]:parts[1][1]]) < 0.75:
+        return None
+    return parts
 
 
 def _is_surname_given(text: str) -> bool:

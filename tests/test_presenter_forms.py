@@ -65,6 +65,14 @@ ITEM_FORMS: dict[str, list[tuple[str, str, Optional[str], list[Pair]]]] = {
         ('Conférence : « Les sols vivants », Claire Aubert [INRAE] (30 min)', "fr", "Les sols vivants",
          [("Claire Aubert", "INRAE")]),
     ],
+    "person, organisation and person, organisation": [
+        ("Opening: Lena Vogt, University of Basel (host) & Marco Ruggeri, Ghent University", "en", "Opening",
+         [("Lena Vogt", "University of Basel"), ("Marco Ruggeri", "Ghent University")]),
+        ("Welcome: Ana Lima, Universidade do Porto and Rui Costa, INESC TEC", "pt", "Welcome",
+         [("Ana Lima", "Universidade do Porto"), ("Rui Costa", "INESC TEC")]),
+        ("Ouverture : Claire Aubert, Université de Lille et Hugo Lemaire, CNRS", "fr", "Ouverture",
+         [("Claire Aubert", "Université de Lille"), ("Hugo Lemaire", "CNRS")]),
+    ],
     "name right after the title": [
         ("Laboratorios abiertos y la cultura del invento Marta Quiroga (Universidad de Cuyo)", "es",
          "Laboratorios abiertos y la cultura del invento", [("Marta Quiroga", "Universidad de Cuyo")]),
