@@ -3,7 +3,11 @@
 The segmenter decides which lines are items, speaker lines or chair lines; this module
 decides, inside one string, what is the title and who presents. Public functions:
 
-- `split_item(text, lang)`: "Title, Name, Org", "Name (Org): Title", "Title – Name", ...
+- `split_item(text, lang, prefer=None, italic=None)`: "Title, Name, Org", "Name (Org):
+  Title", "Title – Name", "Title by Name", ...: the best of its scored readings.
+- `item_candidates(text, lang)`: every reading of an item line, scored (`Candidate`).
+- `document_order(lines, lang)` / `DocumentOrder`: whether a document prints presenters
+  before or after titles, learnt from its unambiguous entries (`prefer` of `split_item`).
 - `parse_people(text, lang)`: a string holding only presenters ("A and B", "A, B (Org)").
 - `parse_role_line(text, lang)`: "Chair: Name (Org)", "Moderador: ...", "Président·e : ...".
 - `looks_like_person(text, lang)` / `looks_like_org(text, lang)`: rule scores in 0..1.
@@ -13,7 +17,9 @@ colons, dashes, conjunctions, slashes); each chunk is classified by rules (word 
 `lexicon.py`); chunks the rules cannot decide are sent, in one batch, to spaCy NER
 (`ner.py`). Each Speaker records which evidence decided it (`method` "rule", "ner",
 "rule+ner") and a matching `confidence`. Offsets (`char_start`/`char_end`) are relative
-to the string given; the caller adds the block's offset.
+to the string given; the caller adds the block's offset. Invisible characters and link
+labels ("[Slides]") are blanked first (offsets kept); footnote markers on names ("Berg¹")
+go to `Speaker.markers`, for `legends.py`.
 """
 from __future__ import annotations
 
