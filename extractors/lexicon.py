@@ -17,6 +17,12 @@ HONORIFICS: tuple[str, ...] = (
     "Prof", "Prof.", "Professor", "Profs.", "H.E.", "Mme", "Mme.", "Mmes", "Mlle",
     "Sr.", "Sra.", "Srta.", "Justice", "Hon.", "Hon", "Sir", "Dame", "Pr.",
     "Ing.", "Lic.", "Mtro.", "Mtra.",
+    # academic and professional prefixes of Spanish, Portuguese, Italian and German programmes,
+    # with the feminine forms printed with a superscript or final "a" ("Prof.ª", "Profa.")
+    "Profa.", "Prof.ª", "Profª", "Prof.a", "Dr.ª", "Drª", "Dra.ª", "Lic.ª", "Licda.", "Licdo.",
+    "Ing.ª", "Inga.", "Mgter.", "Mgtr.", "Mg.", "Esp.", "Arq.", "Abog.", "Eng.", "Engr.",
+    "Dott.", "Dott.ssa", "Prof.ssa", "Avv.", "Mag.", "Dipl.-Ing.", "Univ.-Prof.",
+    "MSc.", "M.Sc.", "MSc", "Mx.", "Rev.", "Revd.",
 )
 """Honorifics and academic titles printed before a name. They are stripped from `name`
 and nothing else is recorded for them (only when a name follows them)."""
@@ -76,6 +82,13 @@ TITLE_WORDS: frozenset[str] = frozenset({
 Photo"): spaCy's small models tag such two-word chunks PERSON."""
 
 ORG_KEYWORDS: frozenset[str] = frozenset({
+    # institution words of Portuguese, Italian, French and German programmes
+    "faculdade", "faculté", "escola", "università", "hôpital", "ospedale", "istituto", "associação",
+    "laboratório", "laboratorio", "ministério", "câmara", "unidade", "serviço", "dipartimento",
+    "fakultät", "hochschule", "klinikum", "zentrum", "verband", "faculdades", "escolas",
+    "banque", "banco", "fondazione", "caisse", "compagnie", "sociedade", "società", "agência",
+    "agenzia", "conselho", "consiglio", "comissão", "commissione", "kommission", "observatorio",
+    "museu", "bibliothek",
     # English
     "university", "univ", "univ.", "college", "school", "institute", "institution",
     "ministry", "minister", "office", "agency", "network", "secretariat", "police",
@@ -121,6 +134,14 @@ KNOWN_ORGS: frozenset[str] = frozenset({
 """Organisations recognised by name alone (lower-case), for org-only presenters."""
 
 JOB_WORDS: frozenset[str] = frozenset({
+    "administrator", "governor", "chancellor", "provost", "mayor", "editor", "curator", "partner",
+    # professions printed as credentials ("Pablo Rivas (Ingeniero civil)"): not organisations
+    "ingeniero", "ingeniera", "ingénieur", "ingénieure", "economist", "economista", "économiste",
+    "lawyer", "abogado", "abogada", "avocat", "avocate", "physician", "médico", "médica", "médecin",
+    "architect", "arquitecto", "arquitecta", "architecte", "psychologist", "psicólogo", "psicóloga",
+    "journalist", "periodista", "journaliste", "sociologist", "sociólogo", "socióloga",
+    "biologist", "biólogo", "bióloga", "nurse", "enfermera", "enfermero", "historian", "historiador",
+    "historiadora",
     "professor", "associate", "assistant", "adjunct", "emeritus", "lecturer", "reader",
     "director", "manager", "head", "chief", "officer", "vice", "deputy", "minister",
     "secretary", "secretary-general", "president", "vice-president", "ceo", "cto", "cfo",
@@ -201,12 +222,23 @@ ROLE_LABELS: dict[str, str] = {
     "conferencia": "Speaker", "conferencista": "Speaker", "expositor": "Speaker",
     "expositora": "Speaker", "expositores": "Speaker",
     "conferencia magistral": "Keynote", "conferencia inaugural": "Keynote",
+    # Portuguese, Italian, German
+    "moderação": "Moderator", "moderacao": "Moderator", "palestrante": "Speaker", "palestrantes": "Speaker",
+    "oradores": "Speaker", "orador": "Speaker", "oradora": "Speaker", "comentador": "Discussant",
+    "moderatore": "Moderator", "moderatrice": "Moderator", "relatore": "Speaker", "relatrice": "Speaker",
+    "relatori": "Speaker", "coordina": "Chair", "coordinano": "Chair", "presiede": "Chair",
+    "modera": "Moderator", "moderano": "Moderator", "interviene": "Speaker", "intervengono": "Speaker",
+    "moderation": "Moderator", "vorsitz": "Chair", "referent": "Speaker",
+    "referentin": "Speaker", "referenten": "Speaker", "referierende": "Speaker",
 }
 """Role labels printed before a colon ("Chair:", "Moderador:", "Président·e :"), in
 lower case, with their English normalisation."""
 
 UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
     "speaker", "speakers", "presenter", "presenters", "presented by", "by",
+    "palestrante", "palestrantes", "oradores", "orador", "oradora", "relatore", "relatrice", "relatori",
+    "interviene", "intervengono",
+    "referent", "referentin", "referenten", "referierende",
     "intervenant", "intervenante", "intervenants", "intervenantes", "intervenant(e)s",
     "intervenant·e·s", "intervenant·es", "conférencier", "conférencière", "orateur",
     "oratrice", "ponente", "ponentes", "conferencia", "conferencista", "expositor",
@@ -217,6 +249,15 @@ UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
 
 CHAIR_ROLES: frozenset[str] = frozenset({"Chair", "Moderator"})
 """Normalised roles that chair or moderate a whole session."""
+
+SLOT_WORDS: frozenset[str] = frozenset({
+    "talk", "talks", "tutorial", "presentation", "lecture", "speech", "address", "demo", "poster",
+    "panel", "session", "plenary", "workshop", "introduction", "paper", "ponencia", "charla", "palestra", "communication", "exposé", "vortrag", "relazione",
+    "intervención", "intervention", "contribution", "seminar", "seminario", "conférence", "taller",
+    "minicurso", "course", "curso", "lightning", "invited", "comunicación", "comunicação", "beitrag",
+})
+"""Words naming a programme slot in a numbered label ("Talk 3:", "Ponencia 2:", "Vortrag 3:"),
+beside ROLE_LABELS ("Keynote") and SESSION_WORDS ("Lab")."""
 
 KEYNOTE_PREFIXES: tuple[str, ...] = (
     "keynote speech by", "keynote lecture by", "keynote address by", "keynote talk by",

@@ -89,6 +89,7 @@ class Speaker:
     char_end: Optional[int] = None
     page: Optional[int] = None
     bbox: Optional[BBox] = None
+    markers: tuple[str, ...] = ()  # footnote markers printed on the name ("Berg¹²" → ("1", "2")), for legends
 
 
 @dataclass

@@ -36,7 +36,7 @@ HONORIFICS: frozenset[str] = frozenset({
     # French, Spanish, Portuguese, Italian, German, Dutch
     "mme", "mlle", "mmes", "pr", "sr", "sra", "srta", "dra", "lic", "lica", "licda", "ing", "inga",
     "dott", "dottssa", "dssa", "prof.ssa", "profssa", "avv", "herr", "frau", "ir", "drs",
-    "mag", "dipl", "dipling", "univprof",
+    "mag", "dipl", "dipling", "univprof", "profa", "mgter", "mgtr", "arq", "abog", "eng", "licdo", "inga", "msc",
 })
 # Tokens that are honorifics only at the very start and with a dot ("H.E." not "He").
 DOTTED_ONLY: frozenset[str] = frozenset({"he"})

@@ -3,7 +3,11 @@
 The segmenter decides which lines are items, speaker lines or chair lines; this module
 decides, inside one string, what is the title and who presents. Public functions:
 
-- `split_item(text, lang)`: "Title, Name, Org", "Name (Org): Title", "Title – Name", ...
+- `split_item(text, lang, prefer=None, italic=None)`: "Title, Name, Org", "Name (Org):
+  Title", "Title – Name", "Title by Name", ...: the best of its scored readings.
+- `item_candidates(text, lang)`: every reading of an item line, scored (`Candidate`).
+- `document_order(lines, lang)` / `DocumentOrder`: whether a document prints presenters
+  before or after titles, learnt from its unambiguous entries (`prefer` of `split_item`).
 - `parse_people(text, lang)`: a string holding only presenters ("A and B", "A, B (Org)").
 - `parse_role_line(text, lang)`: "Chair: Name (Org)", "Moderador: ...", "Président·e : ...".
 - `looks_like_person(text, lang)` / `looks_like_org(text, lang)`: rule scores in 0..1.
@@ -13,17 +17,20 @@ colons, dashes, conjunctions, slashes); each chunk is classified by rules (word 
 `lexicon.py`); chunks the rules cannot decide are sent, in one batch, to spaCy NER
 (`ner.py`). Each Speaker records which evidence decided it (`method` "rule", "ner",
 "rule+ner") and a matching `confidence`. Offsets (`char_start`/`char_end`) are relative
-to the string given; the caller adds the block's offset.
+to the string given; the caller adds the block's offset. Invisible characters and link
+labels ("[Slides]") are blanked first (offsets kept); footnote markers on names ("Berg¹")
+go to `Speaker.markers`, for `legends.py`.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 from . import lexicon as lx
+from . import names
 from .model import Speaker
 from .ner import classify, model_lang
 
@@ -120,6 +127,51 @@ def _trim(text: str, span: Span, quotes: bool = False) -> Span:
     return s, e
 
 
+# Characters that print nothing, and link labels left in the text by web pages ("[Slides]",
+# "[Video]", a language tag "[en]"): blanked to spaces so that offsets stay those of the input.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LINK_TAG = re.compile(
+    r"\[(?:slides?|video|pdf|paper|abstract|poster|recording|link|live|online|remote|[a-z]{2})\]", re.I)
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠ"
+_SUPER_TO_PLAIN = str.maketrans(_SUPERSCRIPTS, "1234567890abcdef")
+# "Berg1,2" / "Berg¹,²": the comma inside a marker list is not a separator between people.
+_MARKER_LIST = re.compile(rf"(?<=[^\W\d_])(?:\d{{1,2}}|[{_SUPERSCRIPTS}]+)(?:,(?:\d{{1,2}}|[{_SUPERSCRIPTS}]+))+(?=[\s;,)]|$)")
+_SPACED_SUPERSCRIPTS = re.compile(rf"(?<=[{_SUPERSCRIPTS}])\s(?=[{_SUPERSCRIPTS}])")
+# Footnote markers at the end of a name: "Berg¹", "Berg1", "Berg1+2" (a list prepared above),
+# "Berg*", "Berg†", "Berg a" (a lone letter a-f after the name).
+_TRAIL_MARKER = re.compile(rf"(?<=[^\W\d_])(?P<m>[{_SUPERSCRIPTS}+]+|\d{{1,2}}(?:\+\d{{1,2}})*|[*†‡§]+)$")
+_TRAIL_LETTER = re.compile(r"(?<=[^\W\d_]{2})\s(?P<m>[a-f](?:\+[a-f])*)$")
+
+
+@lru_cache(maxsize=RULE_CACHE_SIZE)
+def _prepare(text: str) -> str:
+    """The text to read, same length as `text`: invisible characters and link labels blanked,
+    commas and spaces inside glued marker lists ("Berg1,2", "Berg¹ ²") turned into "+"."""
+    text = _INVISIBLE.sub(" ", text)
+    text = _LINK_TAG.sub(lambda m: " " * len(m.group()), text)
+    text = _SPACED_SUPERSCRIPTS.sub("+", text)  # "Berg¹ ²"
+    return _MARKER_LIST.sub(lambda m: m.group().replace(",", "+"), text)
+
+
+def _take_markers(name: str) -> tuple[str, tuple[str, ...]]:
+    """Split footnote markers off the end of a name: "Priya Natarajan¹+²" → ("Priya Natarajan", ("1", "2"))."""
+    m = _TRAIL_MARKER.search(name) or _TRAIL_LETTER.search(name)
+    if not m:
+        return name, ()
+    marks = tuple(x for x in m.group("m").translate(_SUPER_TO_PLAIN).split("+") if x)
+    if any(x.isdigit() for x in marks) and any(x.isalpha() for x in marks):
+        marks = tuple(x for x in marks if x.isdigit())
+    return name[:m.start()].rstrip(), marks
+
+
+@lru_cache(maxsize=RULE_CACHE_SIZE)
+def _bare(text: str) -> str:
+    """A chunk without the footnote markers of a name ("Tomas Berg²" → "Tomas Berg"); other
+    text ("G20", "COVID-19") unchanged."""
+    bare, marks = _take_markers(text)
+    return bare if marks and looks_like_person(bare) >= PERSON_MIN else text
+
+
 def _depths(text: str) -> list[int]:
     """Bracket depth at each character (0 = outside any parentheses)."""
     out, d = [], 0
@@ -153,8 +205,8 @@ _COMMA = re.compile(r"[,;]")
 _COLON = re.compile(r"\s*:\s+")
 _DASH = re.compile(r"\s+(?:–|—|-{1,3})\s+|(?<=\))\s*[-–—]\s*|\s+[–—](?=\S)")
 _PERIOD_QUOTE = re.compile(r"\.\s+(?=[“\"«])")
-_CONJ = re.compile(r"\s+(?:and/or|and|or|&|et|y|e|und|ou)\s+|\s*/\s*", re.IGNORECASE)
-_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
+_CONJ = re.compile(r"\s+(?:and/or|and|or|&|et|y|e|und|ou|\+)\s+|\s*/\s*", re.IGNORECASE)
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$|\[([^\[\]()]*)\]\s*$")  # "(Org)", or "[Org]" as some programmes print it
 _DIGIT = re.compile(r"\d")
 _HEADING_GLUE = re.compile(
     r"\s(?:Session|Séance|Sesión|Sesion|Panel|Day|Jour|Día|Part|Module)\s*[-–—]?\s*"
@@ -371,7 +423,7 @@ class _Reader:
 
         `allow_single`: a lone capitalised word may be a person (presenter-only strings).
         """
-        text = _clean(text)
+        text = _bare(_clean(text))
         p = looks_like_person(text, self.lang)
         o = looks_like_org(text, self.lang)
         if p >= PERSON_STRONG:
@@ -433,9 +485,11 @@ def _is_job(text: str) -> bool:
 
 
 def _person(reader: _Reader, text: str, span: Span, decision: _Decision, affiliation: Optional[str] = None) -> Speaker:
-    """A Speaker for a person chunk: honorifics stripped, whitespace collapsed."""
+    """A Speaker for a person chunk: honorifics and footnote markers stripped, whitespace collapsed."""
     name, _ = _strip_honorifics(_clean(text), reader.lang)
+    name, markers = _take_markers(name)
     return Speaker(
+        markers=markers,
         name=name.strip(" ,;:") or None,
         affiliation=_clean(affiliation).strip(" ,;:") if affiliation else None,
         method=decision.method,
@@ -451,8 +505,9 @@ def _paren_split(text: str, span: Span) -> tuple[Span, Optional[Span]]:
     m = _TRAILING_PAREN.search(text, s, e)
     if not m or m.end() != e or m.start() == s:
         return span, None
+    g = 1 if m.group(1) is not None else 2
     head = _trim(text, (s, m.start()))
-    inner = _trim(text, (m.start(1), m.end(1)))
+    inner = _trim(text, (m.start(g), m.end(g)))
     return head, inner if inner[0] < inner[1] else None
 
 
@@ -480,11 +535,13 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     raw = _clean(text[span[0]:span[1]])
     if lx.is_non_speaker(raw):
         return _Chunk("skip", span)
+    if raw[:1] in _QUOTES:
+        return _Chunk("other", span)  # a quoted title, whatever its words look like
     kept = _drop_non_speaker_parts(text, span, depth)
     if kept != span:
         return _parse_chunk(reader, text, kept, depth, lenient)
     dash = _NAME_DASH_ORG.match(raw)
-    if dash and "(" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
+    if dash and "(" not in raw and "[" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
             and (looks_like_org(dash.group("org"), reader.lang) >= 0.4 or _is_acronym(dash.group("org").split()[0])):
         # "Nicholas DB – NOAA", "Ijima-san –Japan FRA": a presenter and the organisation after a dash
         d = reader.decide(dash.group("name"), allow_single=True)
@@ -502,8 +559,11 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         _share_backward(speakers, len(speakers))
         return _Chunk("person", span, speakers, decision=_Decision("person"))
     head, inner = _paren_split(text, span)
-    head_text = _clean(text[head[0]:head[1]])
+    marked = _clean(text[head[0]:head[1]])
+    head_text = _bare(marked)
     inner_text = _clean(text[inner[0]:inner[1]]) if inner else None
+    if inner_text and _is_credential(inner_text):
+        inner, inner_text = None, None  # "Pablo Rivas (Ingeniero civil)", "(PhD)": not an affiliation
     if inner_text and re.match(r"(?i)(and/or|and|or|et|y|ou)\s", inner_text):
         # "Thom Teears (and/or Tiffany Vidal)": a second person in parentheses
         first = _parse_chunk(reader, text, head, depth, lenient)
@@ -512,9 +572,12 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         return _Chunk("person", span, first.speakers + second.speakers, decision=_Decision("person"))
     if inner_text and (lx.is_tbc(inner_text) or inner_text[0].islower() or inner_text[0].isdigit()):
         # "(tbc)", "(previous assessment, options for 2026)", "(9 and 6 regions options)": a note
-        inner, inner_text = None, None
-        span = head
+        return _parse_chunk(reader, text, head, depth, lenient)
     role, rest = _role_prefix(head_text)
+    job_of = _JOB_OF.match(head_text) if not inner_text else None
+    if job_of and _is_job(job_of.group("job")) and looks_like_org(job_of.group("org"), reader.lang) >= 0.6:
+        # "governor of Banque de France", "Senior Lecturer at Kyoto University": the organisation
+        return _Chunk("org", span, affiliation=job_of.group("org"), decision=_Decision("org", "rule", CONF_RULE))
     if not role and not inner_text and _is_job(head_text):
         return _Chunk("job", span)  # "Director-General" between a name and an organisation
     decision = reader.decide(head_text, allow_single=lenient or inner_text is not None)
@@ -523,7 +586,7 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         # "Carol King (UK Data Service)": a name-shaped head before a parenthesis is a person
         decision = _Decision("person", "rule", CONF_RULE)
     if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
-        sp = _person(reader, head_text, span, decision, inner_text)
+        sp = _person(reader, marked, span, decision, inner_text)
         return _Chunk("person", span, [sp], decision=decision)
     if role:
         if not rest:  # "Chair" alone (pdf-02 leads): a role without a name
@@ -542,6 +605,9 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     return _Chunk("other", span)
 
 
+_JOB_OF = re.compile(r"^(?P<job>[^\W\d][\w\- ]{2,60}?)\s+(?:of|at|for|à|au|de la|du|de|del|da|do|der|bei)\s+(?P<org>[A-Z].*)$")
+
+
 def _drop_non_speaker_parts(text: str, span: Span, depth: list[int]) -> Span:
     """ "Chair/all", "Chair/group" → "Chair": drop joined parts that name nobody."""
     parts = _split_top(text, span, _CONJ, depth)
@@ -551,6 +617,21 @@ def _drop_non_speaker_parts(text: str, span: Span, depth: list[int]) -> Span:
     if len(kept) == 1:
         return kept[0]
     return span
+
+
+def _is_credential(text: str) -> bool:
+    """A profession or degree printed in parentheses after a name ("Ingeniero civil", "PhD",
+    "MD, MPH"): not an organisation."""
+    printed = [w.strip(".,;") for w in re.split(r"[\s,;]+", text) if w.strip(".,;")]
+    words = [w.lower() for w in printed]
+    if not words or len(words) > 4:
+        return False
+    if all(names.fold_token(w) in names.POST_NOMINALS for w in words):
+        return True
+    # job words, possibly ending in one lower-case qualifier ("Ingeniero civil", "Senior Economist")
+    return words[0] in lx.JOB_WORDS and looks_like_org(text) < ORG_STRONG and all(
+        w in lx.JOB_WORDS or (k == len(words) - 1 and printed[k].islower() and printed[k].isalpha())
+        for k, w in enumerate(words))
 
 
 def _is_place(text: str) -> bool:
@@ -650,9 +731,24 @@ def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker
     return bool(sp.name) and len(sp.name.split()) == 1 and sp.affiliation is None and sp.confidence < CONF_BOTH
 
 
+_AS_ROLE = re.compile(r"\s+(?:as|en tant que|como|als)\s+(?P<role>[^\W\d][\w ]{2,30}?)[.;]?\s*$", re.I)
+
+
 def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool) -> Optional[list[Speaker]]:
-    """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter."""
-    chunks_spans = _split_top(text, span, _COMMA, depth)
+    """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter.
+
+    A closing "as panelists" / "comme discutant" gives the people its role."""
+    m = _AS_ROLE.search(text, span[0], span[1])
+    if m and m.start() > span[0]:
+        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict)
+        label = lx.normalise(m.group("role"))
+        role = lx.role_for(label) or lx.role_for(label.rstrip("s"))
+        if people and role and label not in lx.UNRECORDED_ROLE_LABELS:
+            for sp in people:
+                sp.role = sp.role or role
+        if people:
+            return people
+    chunks_spans = _people_spans(text, span, depth)
     reader.prefetch(_candidate_texts(text, chunks_spans, depth))
     chunks = [_parse_chunk(reader, text, c, depth, lenient=not strict) for c in chunks_spans]
     if strict:
@@ -661,6 +757,46 @@ def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], stric
         if not any(c.kind == "person" for c in chunks):
             return None
     return _name_then_organisation(_assemble(chunks), text[span[0]:span[1]])
+
+
+_SEMI = re.compile(r";")
+
+
+def _people_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
+    """The chunks of a presenter string: its comma chunks, except in an author list separated
+    by semicolons whose parts are printed "Surname, Given" ("Lindqvist, A.; Moreau, Béa"),
+    where each part is one name (kept as printed)."""
+    parts = _split_top(text, span, _SEMI, depth)
+    if len(parts) >= 2 and all(_is_surname_given(text[a:b]) for a, b in parts):
+        return parts
+    out: list[Span] = []
+    for chunk in _split_top(text, span, _COMMA, depth):
+        out.extend(_org_then_person(text, chunk, depth) or [chunk])
+    return out
+
+
+def _org_then_person(text: str, span: Span, depth: list[int]) -> Optional[list[Span]]:
+    """ "A, University of X (chair) & B, Org": a comma chunk joining the first person's
+    organisation and the next person is two chunks."""
+    parts = _split_top(text, span, _CONJ, depth)
+    if len(parts) != 2:
+        return None
+    org_head, _ = _paren_split(text, parts[0])
+    if looks_like_org(text[org_head[0]:org_head[1]]) < ORG_STRONG or looks_like_person(text[parts[1][0]:parts[1][1]]) < 0.75:
+        return None
+    return parts
+
+
+def _is_surname_given(text: str) -> bool:
+    """ "Lindqvist, A.", "Moreau, Béatrice", "van Dijk, J.-P.": a name printed surname first."""
+    pieces = [p.strip() for p in text.split(",")]
+    if len(pieces) != 2 or not all(pieces) or _DIGIT.search(text):
+        return False
+    surname, given = pieces
+    if not 1 <= len(surname.split()) <= 3 or not 1 <= len(given.split()) <= 3:
+        return False
+    given_ok = all(_is_initial(t) or re.fullmatch(r"(?:[A-Z]\.-?)+", t) or _is_cap_word(t) for t in given.split())
+    return given_ok and looks_like_person(f"{given} {surname}") >= PERSON_MIN and looks_like_org(surname) < ORG_STRONG
 
 
 def _name_then_organisation(speakers: list[Speaker], raw: str) -> list[Speaker]:
@@ -689,7 +825,7 @@ def _candidate_texts(text: str, spans: list[Span], depth: list[int]) -> list[str
     for sp in spans:
         for part in [sp] + _split_top(text, sp, _CONJ, depth):
             head, _ = _paren_split(text, part)
-            out.append(text[head[0]:head[1]])
+            out.append(_bare(_clean(text[head[0]:head[1]])))
     return out
 
 
@@ -725,6 +861,7 @@ def parse_people(text: str, lang: str = "en") -> list[Speaker]:
     """
     if not text or not text.strip():
         return []
+    text = _prepare(text)
     depth = _depths(text)
     span = _trim(text, (0, len(text)))
     if span[0] >= span[1] or lx.is_non_speaker(text[span[0]:span[1]]):
@@ -745,6 +882,7 @@ def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Option
     say "presenting" ("Speakers:", "Participan:", "Conferencia:"). With `strict`, every
     chunk after the label must read as a presenter ("Keynote: Deep Learning" gives no one).
     """
+    text = _prepare(text)
     m = _ROLE_LINE.match(text) or _ROLE_BY.match(text)
     if not m:
         return None
@@ -766,66 +904,464 @@ def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Option
     return RoleLine(role=role, people=people, is_chair=role in lx.CHAIR_ROLES, label=label)
 
 
-def split_item(text: str, lang: str = "en") -> ItemParse:
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of an item line: which form it follows, what it gives, how well it fits.
+
+    `order` is what documents are consistent about: "people_first" ("Name (Org): Title"),
+    "title_first" ("Title – Name"), or "none" (no presenter read). `score` weighs the
+    form's usual reliability (`FORM_PRIOR`) with the evidence for the people it reads
+    (rule/NER confidence) and, when the caller gives it, the line's style.
+    """
+
+    form: str
+    order: str
+    parse: ItemParse
+    score: float
+
+
+# How reliable each form is when its evidence is as good as another's: the order in which
+# the forms used to be tried. Evidence moves a reading past a more usual form only when its
+# people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
+FORM_PRIOR: dict[str, float] = {
+    "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
+    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_first_weak": 0.10, "title_name": 0.05,
+    "partial": 0.0,
+    "title_only": 0.0,
+}
+FORM_ORDER: dict[str, str] = {
+    "names_first": "people_first", "names_first_weak": "people_first", "title_dash": "title_first",
+    "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
+    "title_commas": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
+}
+DOCUMENT_BONUS = 0.3  # a reading in the document's majority order
+STYLE_BONUS = 0.4  # the title is the italic run (or presenters outside it)
+PARTIAL_CONFIDENCE = 0.45
+ORG_ONLY_WEIGHT = 0.6
+NAME_IN_TITLE_PENALTY = 0.3  # people read without any form that fits the whole line
+MIN_VOTES = 3  # unambiguous entries needed before a document's order is trusted
+ORDER_SAMPLE = 150  # entries read to learn the order (a long programme repeats its form)
+MAJORITY = 0.6  # share of those entries the order needs
+
+
+def _evidence(parse: ItemParse) -> float:
+    """How sure the people of a reading are: the mean confidence of the named ones (an
+    organisation-only reading counts its organisation's), plus a little per affiliation read."""
+    people = [sp for sp in parse.speakers if sp.name]
+    if not people:
+        # an organisation alone is weaker evidence than a person: "Title: Name, Org" is
+        # read with the person, not as "Title: Name" presented by "Org"
+        return ORG_ONLY_WEIGHT * max((sp.confidence for sp in parse.speakers), default=0.0)
+    mean = sum(sp.confidence for sp in people) / len(people)
+    affiliated = sum(1 for sp in people if sp.affiliation) / len(people)
+    return mean + 0.05 * affiliated
+
+
+def _style_fit(parse: ItemParse, italic: Optional[Span]) -> float:
+    """+1 when the italic run is the title, -1 when a presenter sits inside it, else 0."""
+    if italic is None:
+        return 0.0
+    a, b = italic
+    inside = lambda s, e: s is not None and e is not None and s >= a - 1 and e <= b + 1  # noqa: E731
+    if any(sp.name and inside(sp.char_start, sp.char_end) for sp in parse.speakers):
+        return -1.0
+    if parse.title_span and parse.speakers:
+        s, e = parse.title_span
+        overlap = max(0, min(e, b) - max(s, a))
+        if overlap >= 0.8 * (e - s):
+            return 1.0
+    return 0.0
+
+
+def _score(form: str, parse: ItemParse, italic: Optional[Span]) -> float:
+    return FORM_PRIOR[form] + _evidence(parse) + STYLE_BONUS * _style_fit(parse, italic)
+
+
+class _Line:
+    """One item line taken apart: what comes before the readings (a role line, a keynote or
+    numbered label, a glued heading) and the span the readings split."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.raw = text
+        self.text = _prepare(text)
+        self.reader = _Reader(lang)
+        self.depth = _depths(self.text)
+        self.span = _trim(self.text, (0, len(self.text)))
+        self.role_people: Optional[list[Speaker]] = None
+        self.keynote = False
+        self.label: Optional[str] = None
+        self.label_people: list[Speaker] = []
+        self.role_tail: list[Speaker] = []
+        self.rest: Optional[Span] = None
+        if self.span[0] >= self.span[1]:
+            return
+        role_line = parse_role_line(text, lang, strict=True)
+        if role_line is not None and role_line.people and all(
+            sp.confidence >= 0.6 for sp in role_line.people if sp.name
+        ):
+            self.role_people = role_line.people
+            return
+        self.span, self.label, self.label_people = _take_numbered_label(self.reader, self.text, self.span, self.depth)
+        self.span, self.keynote = _take_keynote_prefix(self.text, self.span)
+        if self.label and any(self.label.lower().startswith(k) for k in lx.KEYNOTE_PREFIXES):
+            self.keynote = True  # "Keynote 2 (Okafor): Title"
+        self.span, self.role_tail = _take_role_tail(self.reader, self.text, self.span, self.depth)
+        self.span, rest = _cut_glued_heading(self.reader, self.text, self.span, self.depth)
+        self.span, region = _cut_glued_region(self.text, self.span, self.depth)
+        if region:
+            rest = (region[0], rest[1]) if rest else region
+        self.rest = rest
+
+    def readings(self) -> list[tuple[str, ItemParse]]:
+        """Every form that fits the span, in the order of `FORM_PRIOR`."""
+        r, t, sp, d = self.reader, self.text, self.span, self.depth
+        out = []
+        for form, fn in (
+            ("names_first", lambda: _names_first(r, t, sp, d, strong=True)),
+            ("title_dash", lambda: _title_then_dash(r, t, sp, d)),
+            ("title_parens", lambda: _title_then_parens(r, t, sp, d)),
+            ("title_by", lambda: _title_then_by(r, t, sp, d)),
+            ("label_people", lambda: _label_then_people(r, t, sp, d)),
+            ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
+            ("title_commas", lambda: _title_then_commas(r, t, sp, d)),
+            ("names_first_weak", lambda: _names_first(r, t, sp, d, strong=False)),
+            ("title_name", lambda: _title_then_name(r, t, sp, d)),
+        ):
+            if form == "title_name" and any(sp.name and sp.affiliation for _, q in out for sp in q.speakers):
+                continue  # a form with "Name (Org)" already read: no name hides in the title
+            parse = fn()
+            if parse is not None and parse.speakers:
+                out.append((form, parse))
+        if self.keynote and not out:
+            people = _read_people(r, t, sp, d, strict=True)
+            if people and all(x.confidence >= CONF_RULE for x in people if x.name):
+                out.append(("names_first", ItemParse(None, people, None)))
+        if not any(p.speakers for _, p in out) and not self.label_people:
+            partial = _partial(r, t, sp, d)
+            if partial is not None:
+                out.append(("partial", partial))
+        out.append(("title_only", _title_only(t, sp)))
+        return out
+
+
+READING_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=READING_CACHE_SIZE)
+def _read_line(text: str, lang: str) -> tuple[_Line, tuple[tuple[str, ItemParse], ...]]:
+    """A line taken apart and all its readings, remembered: the document's order is learnt
+    from the same lines the walk then reads (callers get copies of the speakers)."""
+    line = _Line(text, lang)
+    if line.span[0] >= line.span[1] or line.role_people is not None:
+        return line, ()
+    return line, tuple(line.readings())
+
+
+def _copies(speakers: Iterable[Speaker]) -> list[Speaker]:
+    return [replace(sp) for sp in speakers]
+
+
+def _line_candidates(text: str, lang: str, italic: Optional[Span]) -> list[Candidate]:
+    line, readings = _read_line(text, lang)
+    if line.span[0] >= line.span[1]:
+        return [Candidate("title_only", "none", ItemParse(None, [], None), 0.0)]
+    if line.role_people is not None:
+        return [Candidate("role_line", "none", ItemParse(None, line.role_people, None), 1.0)]
+    named = [sp for form, parse in readings if form == "title_name" for sp in parse.speakers]
+    cands = []
+    for form, parse in readings:
+        score = _score(form, parse, italic)
+        if named and form != "title_name" and _title_holds(parse, named[0]):
+            score -= NAME_IN_TITLE_PENALTY  # a reading that leaves a person's name in its title
+        cands.append(Candidate(form, FORM_ORDER[form], parse, score))
+    return sorted(cands, key=lambda c: -c.score)  # stable: among equal scores, the more usual form
+
+
+def _title_holds(parse: ItemParse, person: Speaker) -> bool:
+    """True when the reading's title span covers where `person` is printed."""
+    if parse.title_span is None or person.char_start is None:
+        return False
+    return parse.title_span[0] <= person.char_start < parse.title_span[1]
+
+
+def item_candidates(text: str, lang: str = "en", italic: Optional[Span] = None) -> list[Candidate]:
+    """Every reading of an item line, best first (see `Candidate`); the last resort, the
+    whole line as title, is always among them. `italic`: the line's italic run, if any."""
+    return [replace(c, parse=replace(c.parse, speakers=_copies(c.parse.speakers)))
+            for c in _line_candidates(text, lang, italic)]
+
+
+def document_order(lines: Iterable[str], lang: str = "en") -> Optional[str]:
+    """The order a document prints its entries in ("people_first" or "title_first"), learnt
+    from its unambiguous entries: lines whose readings with a named presenter all agree on
+    the order (the first `ORDER_SAMPLE` distinct lines with a separator). None when fewer
+    than `MIN_VOTES` lines decide or no order has `MAJORITY`."""
+    votes: dict[str, int] = {}
+    entries = [t for t in dict.fromkeys(lines) if t and len(t) <= 500 and _SEPARATOR.search(t)]
+    for text in entries[:ORDER_SAMPLE]:
+        cands = _line_candidates(text, lang, None)
+        orders = {c.order for c in cands if c.order != "none" and any(sp.name for sp in c.parse.speakers)}
+        if len(orders) == 1:
+            order = orders.pop()
+            votes[order] = votes.get(order, 0) + 1
+    total = sum(votes.values())
+    if total < MIN_VOTES:
+        return None
+    order, n = max(votes.items(), key=lambda kv: kv[1])
+    return order if n >= MAJORITY * total else None
+
+
+_SEPARATOR = re.compile(r"[:(,–—]|\s-\s|\sby\s|\spar\s|\spor\s")
+
+
+class DocumentOrder:
+    """A document's entry order (`document_order` over its lines), learnt the first time a
+    line needs it: a document whose lines all read one way never pays for it."""
+
+    def __init__(self, lines: Iterable[str], lang: str = "en") -> None:
+        self._lines = list(lines)
+        self._lang = lang
+        self._done = False
+        self._value: Optional[str] = None
+
+    @property
+    def value(self) -> Optional[str]:
+        if not self._done:
+            self._value, self._done = document_order(self._lines, self._lang), True
+        return self._value
+
+
+Prefer = Optional[Union[str, DocumentOrder]]
+
+
+def _sure(c: Candidate) -> bool:
+    return any(sp.name and sp.confidence >= 0.6 for sp in c.parse.speakers)
+
+
+def choose(cands: list[Candidate], prefer: Prefer = None) -> Candidate:
+    """The best candidate, with `DOCUMENT_BONUS` for readings in the document's order
+    (asked only when readings with a named presenter disagree on the order)."""
+    if prefer is None or len({c.order for c in cands if c.order != "none" and _sure(c)}) < 2:
+        return cands[0]
+    order = prefer.value if isinstance(prefer, DocumentOrder) else prefer
+    if order is None:
+        return cands[0]
+    return max(cands, key=lambda c: c.score + (DOCUMENT_BONUS if c.order == order and _sure(c) else 0.0))
+
+
+def split_item(text: str, lang: str = "en", prefer: Prefer = None, italic: Optional[Span] = None) -> ItemParse:
     """Split one item line into its title and its speakers.
 
-    Tried in order, first match wins:
-    1. a role line ("Chair: X") → no title;
-    2. a keynote opening ("Key note by X (Affil): Title") → role Keynote, then 3-8;
-    3. names first, with strong evidence: "Name (Org): Title", "Name (Org) – Title";
-    4. title first, dash: "Title – Name", "Title - Name et Name" (last segment is people);
-    5. people in final parentheses: "Title (Name and Name, Org)", "Title (Rector U Cuenca)";
-    6. comma chunks scanned from the right: "Title, Name, Org", "Title, Name (Org)",
-       "Title, A/B (Org), C (Org)", "Title, Name, Chair Org", "Title, Org";
-    7. names first, weaker evidence: "Name: Title", "Name – Title";
-    8. otherwise the whole line is the title.
-    A trailing heading glued to the last name ("..., Name Asia", "..., Name Session 5 –
-    ...") is returned as `rest`.
+    A role line ("Chair: X") gives people and no title. Otherwise a keynote opening ("Key
+    note by X:") and a numbered label ("Talk 3:", "Keynote 2 (Okafor):") are taken off, and
+    every form that fits the rest is read (`item_candidates`): names first ("Name (Org):
+    Title", "Name – Title"), title then dash, parentheses, "by" or commas ("Title – Name",
+    "Title (A and B, Org)", "Title by Name", "Title, Name, Org"), a label then people
+    ("Welcome remarks: Name, Org"). The best-scored reading wins; `prefer` (an order
+    from `document_order`, or a `DocumentOrder` learnt when first needed) favours the
+    document's usual order where readings disagree, `italic` (the line's italic run)
+    favours the reading whose title is in italics. A line no form fits keeps the people
+    plainly named in it at low confidence; otherwise it is all title. A trailing heading
+    glued to the last name ("..., Name Asia") is returned as `rest`.
     """
-    reader = _Reader(lang)
-    depth = _depths(text)
-    span = _trim(text, (0, len(text)), quotes=False)
-    if span[0] >= span[1]:
-        return ItemParse(None, [], None)
-    role_line = parse_role_line(text, lang, strict=True)
-    if role_line is not None and role_line.people and all(
-        sp.confidence >= 0.6 for sp in role_line.people if sp.name
-    ):
-        return ItemParse(None, role_line.people, None)
-    span, keynote = _take_keynote_prefix(text, span)
-    span, rest = _cut_glued_heading(reader, text, span, depth)
-    span, region = _cut_glued_region(text, span, depth)
-    if region:
-        rest = (region[0], rest[1]) if rest else region
-    parse = (
-        _names_first(reader, text, span, depth, strong=True)
-        or _title_then_dash(reader, text, span, depth)
-        or _title_then_parens(reader, text, span, depth)
-        or _label_then_people(reader, text, span, depth)
-        or _title_then_commas(reader, text, span, depth)
-        or _names_first(reader, text, span, depth, strong=False)
-    )
-    if parse is None and keynote:
-        people = _read_people(reader, text, span, depth, strict=True)
-        if people and all(sp.confidence >= CONF_RULE for sp in people if sp.name):
-            parse = ItemParse(None, people, None)
-    if parse is None:
-        parse = _title_only(text, span)
-    speakers = parse.speakers
-    if keynote:
+    line, _ = _read_line(text, lang)
+    best = choose(_line_candidates(text, lang, italic), prefer).parse
+    if line.role_people is not None or line.span[0] >= line.span[1]:
+        return replace(best, speakers=_copies(best.speakers))
+    speakers = _copies(line.label_people + list(best.speakers))
+    if line.keynote:
         for sp in speakers:
             sp.role = sp.role or "Keynote"
+    speakers += _copies(line.role_tail)
+    rest = line.rest
     return ItemParse(
-        title=parse.title,
+        title=best.title,
         speakers=speakers,
-        title_span=parse.title_span,
-        label=parse.label,
-        rest=_clean(text[rest[0]:rest[1]]) if rest else None,
+        title_span=best.title_span,
+        label=best.label or line.label,
+        rest=_clean(line.text[rest[0]:rest[1]]) if rest else None,
         rest_span=rest,
     )
 
 
 # --- split_item steps -----------------------------------------------------------------------
+
+# "Talk 3:", "Tutorial #1:", "Scientific presentation 2 (Name):", "Keynote 2 (Okafor) –":
+# a label of one to three words and a number, then a separator.
+_NUMBERED_LABEL = re.compile(
+    r"(?P<label>(?P<word>[^\W\d_][\w-]*)(?:\s+[^\W\d_][\w-]*){0,2}\s*(?:#|No\.?|n[°º])?\s*\d{1,3}[a-z]?(?:\.\d{1,2})?)"
+    r"\s*(?:\((?P<who>[^()]{1,80})\))?\s*(?::|\.|\s[–—-])\s+(?=\S)")
+
+
+def _take_numbered_label(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, Optional[str], list[Speaker]]:
+    """Take "Talk 3:" or "Keynote 2 (Okafor):" off the start of an entry: (rest, label,
+    people named in the label's parentheses). The label names a slot ("Talk", "Paper",
+    "Ponencia") or holds people; "Project 123 –", "Mars 2:" and dates ("June 3:") stay title."""
+    m = _NUMBERED_LABEL.match(text, span[0], span[1])
+    if not m:
+        return span, None, []
+    words = [w.lower() for w in re.findall(r"[^\W\d_][\w-]*", m.group("label"))]
+    if not any(w in lx.SLOT_WORDS or w in lx.ROLE_LABELS or w in lx.SESSION_WORDS for w in words) and not m.group("who"):
+        return span, None, []  # "Project 123 – ...", "Objectif Mars 2 : ...": part of the title
+    if lx.normalise(m.group("word")) in _MONTHS:
+        return span, None, []
+    people: list[Speaker] = []
+    if m.group("who"):
+        who = (m.start("who"), m.end("who"))
+        people = _read_people(reader, text, who, depth, strict=False) or []
+        if not people or not all(sp.name and looks_like_person(sp.name, reader.lang) >= 0.3 for sp in people):
+            return span, None, []  # "Module 2 (advanced):" is not a label with presenters
+    rest = _trim(text, (m.end(), span[1]))
+    if rest[0] >= rest[1]:
+        return span, None, []
+    return rest, _clean(m.group("label")), people
+
+
+# "Title [discussant: Name (Org)]", "Title (Chair: Name)", "Title, Discussant: Name (Org)":
+# people with a role, at the end.
+_ROLE_TAIL = re.compile(r"[\[(]\s*(?P<label>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who>[^:]+?)\s*[\])]\s*$"
+                        r"|[,;]\s*(?P<label2>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who2>[^:]+?)\s*$")
+
+
+def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, list[Speaker]]:
+    """Take a trailing bracket opening with a role label off an entry: (rest, its people)."""
+    m = _ROLE_TAIL.search(text, span[0], span[1])
+    if not m or m.start() <= span[0] or m.end() != span[1]:
+        return span, []
+    key = "label" if m.group("label") else "label2"
+    who = "who" if key == "label" else "who2"
+    if depth[m.start()] != depth[span[0]]:
+        return span, []
+    role = lx.role_for(m.group(key))
+    if role is None or role in lx.CHAIR_ROLES:
+        return span, []  # "(Chair: Name)" after a heading chairs the session: the segmenter's call
+    people = [sp for sp in _read_people(reader, text, _trim(text, (m.start(who), m.end(who))), depth, strict=True) or []]
+    if not people or not all(sp.name for sp in people):
+        return span, []
+    if lx.normalise(m.group(key)) not in lx.UNRECORDED_ROLE_LABELS:
+        for sp in people:
+            sp.role = sp.role or role
+    rest = _trim(text, (span[0], m.start()))
+    return (rest, people) if rest[0] < rest[1] else (span, [])
+
+
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+    "septembre", "octobre", "novembre", "decembre", "enero", "febrero", "marzo", "abril", "mayo",
+    "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "day", "jour", "dia",
+    "tag", "giorno", "room", "salle", "sala", "hall", "aula",
+})
+"""First words of "Month 3:" / "Day 2:" / "Room 4:": a date or a place, not an entry label."""
+
+_BY = re.compile(r"\s(?:by|par|por|von)\s+", re.I)
+
+
+def _title_then_by(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Title by Name (Org)", "Response by Name", "Conférence par Name": people after the last "by"."""
+    base = depth[span[0]] if span[0] < len(depth) else 0
+    found = [m for m in _BY.finditer(text, span[0], span[1]) if depth[m.start()] == base]
+    if not found:
+        return None
+    m = found[-1]
+    left = _trim(text, (span[0], m.start()))
+    right = _trim(text, (m.end(), span[1]))
+    if left[0] >= left[1] or right[0] >= right[1]:
+        return None
+    people = _read_people(reader, text, right, depth, strict=True)
+    if not people or not any(sp.name and sp.confidence >= 0.6 for sp in people):
+        return None
+    return _make(text, left, people)
+
+
+def _partial(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """A line no form fits, with a person plainly named at one end of it ("Name. Title",
+    "Title; Name"): that person at low confidence, the rest as title."""
+    for sep in (_DASH, _COLON, _PERIOD, _COMMA):
+        parts = _split_top(text, span, sep, depth)
+        if sep is _PERIOD:
+            parts = _join_honorifics(text, parts, reader.lang)
+        if len(parts) < 2:
+            continue
+        # "Name, ..." is a name and its organisation (wrapped) more often than a title
+        for k in (len(parts) - 1,) if sep is _COMMA else (len(parts) - 1, 0):
+            part = parts[k]
+            head, _ = _paren_split(text, part)
+            d = reader.decide(text[head[0]:head[1]])
+            if d.kind != "person" or d.confidence < CONF_RULE_STRONG:
+                continue
+            people = [sp for sp in (_read_people(reader, text, part, depth, strict=True) or []) if sp.name]
+            if not people:
+                continue
+            for sp in people:
+                sp.confidence = min(sp.confidence, PARTIAL_CONFIDENCE)
+            title = (parts[1][0], span[1]) if k == 0 else (span[0], parts[-2][1])
+            return _make(text, title, people)
+    return None
+
+
+def _join_honorifics(text: str, parts: list[Span], lang: str) -> list[Span]:
+    """Sentence parts rejoined where the period was an honorific's ("... Prof. Name")."""
+    out: list[Span] = []
+    for part in parts:
+        if out and lx.is_honorific(text[out[-1][0]:out[-1][1]].split()[-1] + ".", lang):
+            out[-1] = (out[-1][0], part[1])
+        else:
+            out.append(part)
+    return out
+
+
+def _title_then_name(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Fab labs and the culture of invention Luis Mayorga (Fab Lab Yucatán)", "Why rivers
+    move? Ana Silva (USP)": a name printed right after the title, without a separator, then
+    its organisation in parentheses. The name is the last two to four capitalised words,
+    after a lower-case word or a closing question mark or quote, and must read as a person
+    with NER or honorific evidence."""
+    head, inner = _paren_split(text, span)
+    if inner is None:
+        return None
+    words = list(re.finditer(r"\S+", text[head[0]:head[1]]))
+    for n in (2, 3, 4):
+        if len(words) <= n:
+            break
+        before = words[-n - 1].group()
+        tail = words[-n:]
+        if not all(w.group()[:1].isupper() or w.group().lower() in lx.NAME_PARTICLES for w in tail):
+            break
+        if not (before[:1].islower() or before[-1:] in "?!\"”»"):
+            continue
+        name_span = (head[0] + tail[0].start(), head[1])
+        d = reader.decide(text[name_span[0]:name_span[1]])
+        if d.kind != "person" or d.confidence < CONF_RULE or looks_like_person(text[name_span[0]:name_span[1]], reader.lang) < 0.75:
+            continue
+        people = _read_people(reader, text, (name_span[0], span[1]), depth, strict=True)
+        if people and len(people) == 1 and people[0].name:
+            return _make(text, (span[0], name_span[0]), people)
+    return None
+
+
+def _title_paren_colon(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Glacier dynamics (Ana, Olu): processes and models", "Invited talk (Ana Lima): Title":
+    people in parentheses just before a colon. After a short label ("Invited talk") the title
+    is what follows the colon; otherwise it is what precedes the parentheses."""
+    parts = _split_top(text, span, _COLON, depth)
+    if len(parts) < 2:
+        return None
+    head, inner = _paren_split(text, parts[0])
+    if inner is None or head[0] >= head[1]:
+        return None
+    people = _read_people(reader, text, inner, depth, strict=False) or []
+    named = [sp for sp in people if sp.name]
+    if not named or len(named) != len(people) or any(looks_like_person(sp.name or "", reader.lang) < 0.3 for sp in named):
+        return None
+    label = _clean(text[head[0]:head[1]])
+    if len(label.split()) <= 3 and label.split()[0].lower() in lx.TITLE_WORDS | set(lx.ROLE_LABELS):
+        return _make(text, (parts[1][0], span[1]), people)
+    return _make(text, head, people)
+
+
+_PERIOD = re.compile(r"(?<=[a-z\u00e0-\u00ff]{2})\.\s+(?=[A-Z])")
+
 
 
 def _label_then_people(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
@@ -854,11 +1390,18 @@ def _make(text: str, title_span: Optional[Span], speakers: list[Speaker], label:
     if title_span is not None:
         s, e = _trim(text, title_span, quotes=True)
         m = _TRAILING_PAREN.search(text, s, e)
-        if m and m.end() == e and (lx.is_tbc(m.group(1)) or lx.is_non_speaker(m.group(1))):
+        note = m.group(1) if m and m.group(1) is not None else m.group(2) if m else None
+        if m and m.end() == e and (lx.is_tbc(note) or lx.is_non_speaker(note)):
             s, e = _trim(text, (s, m.start()), quotes=True)
+        q = _LABEL_QUOTED.fullmatch(text, s, e) if s < e else None
+        if q and len(q.group("label").split()) <= 3:
+            s, e = q.span("quoted")  # 'Presentation: "Title"': the quoted title
         title_span = (s, e) if s < e else None
     title = _clean(text[title_span[0]:title_span[1]]) if title_span else None
     return ItemParse(title or None, speakers, title_span if title else None, label=label)
+
+
+_LABEL_QUOTED = re.compile(r"(?P<label>[^\W\d][^:\"“«]{0,30}):\s*[\"“«](?P<quoted>[^\"“”«»]+)[\"”»]?")
 
 
 def _take_keynote_prefix(text: str, span: Span) -> tuple[Span, bool]:
@@ -913,7 +1456,7 @@ def _cut_glued_region(text: str, span: Span, depth: list[int]) -> tuple[Span, Op
 def _strong_people(speakers: list[Speaker], text: str, span: Span) -> bool:
     """People with strong evidence: an affiliation in parentheses, an honorific or NER."""
     if any(sp.affiliation for sp in speakers if sp.name):
-        return "(" in text[span[0]:span[1]]
+        return "(" in text[span[0]:span[1]] or "[" in text[span[0]:span[1]]
     raw = text[span[0]:span[1]]
     first = raw.split()[0] if raw.split() else ""
     return lx.is_honorific(first) or all(sp.confidence >= CONF_BOTH for sp in speakers if sp.name)
@@ -937,7 +1480,7 @@ def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], stron
                 continue
             if strong and sep is not _PERIOD_QUOTE and not _strong_people(people, text, parts[i]):
                 continue
-            if strong and sep is _DASH and "(" not in text[parts[i][0]:parts[i][1]] \
+            if strong and sep is _DASH and not re.search(r"[(\[]", text[parts[i][0]:parts[i][1]]) \
                     and not lx.is_honorific(text[parts[i][0]:parts[i][1]].split()[0]):
                 continue  # "Agile Values, French Values - Peter Stevens": NER alone does not put names first
             if not any(sp.name and sp.confidence >= min_conf for sp in people):
@@ -969,8 +1512,8 @@ def _title_then_dash(reader: _Reader, text: str, span: Span, depth: list[int]) -
         return None
     last = parts[-1]
     last_text = text[last[0]:last[1]]
-    head_name = last_text.split("(")[0].split(",")[0].strip()
-    if _is_keyword_org(last_text) and not (("(" in last_text or "," in last_text)
+    head_name = re.split(r"[(\[]", last_text)[0].split(",")[0].strip()
+    if _is_keyword_org(last_text) and not ((re.search(r"[(\[,]", last_text))
                                            and looks_like_person(head_name, reader.lang) >= 0.5
                                            and not _is_keyword_org(head_name)):
         d = reader.decide(last_text)

@@ -219,3 +219,28 @@ def random_programme(seed: int, n_pages: int = 3) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4).build(story)
     return buf.getvalue()
+
+
+def superscript_legend_programme() -> bytes:
+    """Author lines with raised, smaller affiliation numbers and the numbered legend under
+    them (as LaTeX and Word print author lists), and an ordinal ("4th") set the same way."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+
+    def line(y: float, parts: list[tuple[str, float, float]]) -> None:
+        x = 72.0
+        for text, size, rise in parts:
+            t = c.beginText(x, y + rise)
+            t.setFont("Helvetica", size)
+            t.textOut(text)
+            c.drawText(t)
+            x += c.stringWidth(text, "Helvetica", size)
+
+    line(780, [("Colloquium on Desert Hydrology", 14, 0)])
+    line(750, [("Session 1: Aquifers", 12, 0)])
+    line(720, [("Recharge under shifting dunes", 11, 0)])
+    line(705, [("Yusuf Adeleke", 11, 0), ("1", 7, 4), (", Ingrid Holmberg", 11, 0), ("1,2", 7, 4)])
+    line(690, [("1", 7, 4), (" University of Ibadan, ", 9, 0), ("2", 7, 4), (" Stockholm University", 9, 0)])
+    line(660, [("Poster walk on the 4", 11, 0), ("th", 7, 4), (" floor", 11, 0)])
+    c.save()
+    return buf.getvalue()

@@ -218,6 +218,19 @@ def place_cells(row: _Row, covered: dict[int, int]) -> tuple[list[RichLine], lis
     return cells, rowspans, colspans
 
 
+_SUP_DIGITS = str.maketrans("0123456789abcdef", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠ")
+_MARKER_TEXT = re.compile(r"\s*(?:\d{1,2}|[a-f])(?:\s*,\s*(?:\d{1,2}|[a-f]))*\s*|\s*[*†‡]+\s*")
+
+
+def footnote_marker(text: Optional[str], before: str) -> Optional[str]:
+    """`<sup>1,2</sup>` after a name kept as superscript characters ("Berg¹,²"), so that the
+    presenter's footnote markers can be linked to the affiliation legend; ordinals and other
+    superscripts after a digit ("4<sup>th</sup>", "2<sup>e</sup>") stay as printed."""
+    if not text or not before or not before.isalpha() or not _MARKER_TEXT.fullmatch(text):
+        return text
+    return text.strip().translate(_SUP_DIGITS)
+
+
 class _Walker:
     """State of one walk over a parsed page (see the module docstring for the rules)."""
 
@@ -366,7 +379,10 @@ class _Walker:
             self.start_block(el, tag)
         self.bold += bold
         self.italic += italic
-        self.add_text(el.text)
+        if tag == "sup" and len(el) == 0:
+            self.add_text(footnote_marker(el.text, self.collector.last_char()))
+        else:
+            self.add_text(el.text)
         return True
 
     def start_block(self, el: etree._Element, tag: str) -> None:

@@ -98,6 +98,10 @@ class RunCollector:
         self._length += len(text)
         self._ends_with_space = text.endswith(" ")
 
+    def last_char(self) -> str:
+        """The last character collected so far ("" at the start of a line)."""
+        return self._pieces[-1][0][-1] if self._pieces else ""
+
     def is_empty(self) -> bool:
         """True when nothing but spaces was collected."""
         return not any(piece.strip() for piece, _b, _i in self._pieces)

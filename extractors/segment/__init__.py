@@ -22,6 +22,7 @@ from typing import Optional
 
 from ..blocks import Unit, document_units
 from ..language import detect_language
+from ..legends import link_legends
 from ..meeting import extract_meeting
 from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
@@ -30,7 +31,7 @@ from .grids import read_grids
 from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
-from ..speakers import prefetch
+from ..speakers import DocumentOrder, prefetch
 from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
 from .tracks import reorder_track_tables
 from .walk import Walk, build_programme
@@ -47,6 +48,7 @@ class Prepared:
     meeting: Meeting
     year: Optional[int]
     lang: str
+    speaker_order: Optional[DocumentOrder] = None  # names or titles first, learnt from the document
 
 
 def prepare(document: Document) -> Prepared:
@@ -61,7 +63,8 @@ def prepare(document: Document) -> Prepared:
     meeting, year = extract_meeting(units, document, lang)
     tag_units(units, lang, year)
     prefetch([u.text for u in units if tag(u) in (TEXT, ROLE, HEADING)], lang)  # one NER batch per document
-    return Prepared(document=document, units=units, meeting=meeting, year=year, lang=lang)
+    speaker_order = DocumentOrder([u.text for u in units if tag(u) == TEXT], lang)  # learnt when first needed
+    return Prepared(document=document, units=units, meeting=meeting, year=year, lang=lang, speaker_order=speaker_order)
 
 
 def rules_reading(prep: Prepared, markers: Optional[set[int]] = None) -> tuple[list[Session], list[str]]:
@@ -73,7 +76,7 @@ def rules_reading(prep: Prepared, markers: Optional[set[int]] = None) -> tuple[l
     groups = row_groups(prep.units)
     if markers is None:
         markers = choose_session_markers(groups, prep.meeting.title)
-    walk = Walk(lang=prep.lang, year=prep.year)
+    walk = Walk(lang=prep.lang, year=prep.year, speaker_order=prep.speaker_order)
     rows = [g for g in groups if g[0].row is not None]
     walk.timed_rows = bool(rows) and sum(1 for g in rows if any(u.time for u in g)) >= 0.5 * len(rows)
     walk.explicit = bool(markers) and any(tag(head_of(groups[i])) == SESSION or group_time(groups[i]) for i in markers)
@@ -81,6 +84,7 @@ def rules_reading(prep: Prepared, markers: Optional[set[int]] = None) -> tuple[l
         walk.first_entry = next((i for i, g in enumerate(groups)
                                  if g[0].kind == "list_item" or g[0].row is not None or any(u.time for u in g)), None)
     build_programme(groups, markers, walk)
+    link_legends(walk.sessions, [(u.start, u.end, u.text) for u in prep.units], prep.lang)  # "Berg¹" → legend "¹ Org"
     return walk.sessions, walk.day_dates
 
 

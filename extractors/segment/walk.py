@@ -15,7 +15,7 @@ from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..model import Item, Session, Speaker, union_box
-from ..speakers import looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
+from ..speakers import Prefer, looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
 from .entries import SLOT_OVER_TALKS, is_presenter_line
 from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
                    starts_entries)
@@ -57,6 +57,7 @@ class Walk:
     title_line: bool = False  # the last line was a labelled title ("Title of talk : ...")
     slot_open: bool = False  # the current session is a stand-alone slot collecting one item's presenters
     explicit: bool = False  # sessions are printed with numbers ("Session 2", "Parallel sessions I")
+    speaker_order: Prefer = None  # how the document's entries print presenters (speakers.DocumentOrder)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
 
@@ -91,7 +92,7 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     elif h:
         number, title = h.number, h.title
         if title:
-            parsed = split_item(title, walk.lang)
+            parsed = split_item(title, walk.lang, prefer=walk.speaker_order)
             if any(sp.name for sp in parsed.speakers) and parsed.title:
                 # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
                 at = u.text.find(title)
@@ -155,8 +156,9 @@ def new_item(walk: Walk, title: Optional[str], u: Unit, speakers: list[Speaker])
     return item
 
 
-def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
-    """The speakers of a line that holds only presenters, else None."""
+def is_speaker_line(u: Unit, lang: str, prefer: Prefer = None) -> Optional[list[Speaker]]:
+    """The speakers of a line that holds only presenters, else None (`prefer`: the
+    document's entry order, see speakers.document_order)."""
     text = strip_parens(u.text.strip())
     if text.split()[:1] and is_honorific(text.split()[0]):
         text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "Prof. Jean - Yves Beziau"
@@ -171,13 +173,16 @@ def is_speaker_line(u: Unit, lang: str) -> Optional[list[Speaker]]:
             return None  # an italic line of capitalised words is a title, not an organisation
         if any(len((p.affiliation or "").split()) > 10 for p in people):
             return None  # a sentence, not an organisation
+        parsed = split_item(text, lang, prefer=prefer)
+        if parsed.title and any(sp.name for sp in parsed.speakers):
+            return None  # "Name (Org) – Title": an entry with a person, not an organisation
         scores = [looks_like_org(p.affiliation or "", lang) for p in people]
         return people if sum(x >= 0.6 for x in scores) >= max(1, 2 * len(scores) / 3) else None
     bare = re.sub(r"\([^()]*\)", "", text)
     chunks = [c.strip() for c in re.split(r",|\s(?:and|et|y|&)\s", bare) if c.strip()]
     sure = len(named) == len(people) and all(p.confidence >= 0.95 for p in named) and all(
         looks_like_person(c, lang) >= 0.5 or looks_like_org(c, lang) >= 0.6 for c in chunks)  # nothing but names
-    parsed = split_item(text, lang) if not sure else None
+    parsed = split_item(text, lang, prefer=prefer) if not sure else None
     if parsed is not None and parsed.title and parsed.speakers:
         return None  # "Title, Name, Org": an item line
     score = min(looks_like_person(p.name, lang) for p in named)
@@ -226,7 +231,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
                 sp.role = sp.role or role  # "(Key Note Address)" under the presenter
         return  # otherwise an editorial note under the entry
     if follows:
-        people = is_speaker_line(u, walk.lang)
+        people = is_speaker_line(u, walk.lang, walk.speaker_order)
         if walk.title_line and people is None and item.speakers and text[:1].isalpha():
             item.title = clean_title(f"{item.title} {text}")  # the title wraps onto a second line
             walk.item_unit = u
@@ -248,7 +253,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
             item.title = clean_title(text)
             return
     elif item is None and u.row is None and not u.time and walk.session is not None:
-        people = is_speaker_line(u, walk.lang)
+        people = is_speaker_line(u, walk.lang, walk.speaker_order)
         if people is not None:
             new_item(walk, None, u, [])
             add_speakers(walk, walk.item, people, u)
@@ -274,13 +279,13 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
-    people = is_speaker_line(u, walk.lang) if u.row is not None and u.line_in_cell == 0 \
+    people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.row is not None and u.line_in_cell == 0 \
         and is_presenter_line(text, walk.lang) and not re.search(r"\s[–—-]\s|:", text) else None
     if people is not None:
         new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
         add_speakers(walk, walk.item, people, u)
         return
-    parsed = split_item(text, walk.lang)
+    parsed = split_item(text, walk.lang, prefer=walk.speaker_order, italic=u.italic_span)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
 
@@ -317,7 +322,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         return
     if item.title and walk.item_unit is not None and u.row == walk.item_unit.row \
             and ((walk.item_unit.bold and not u.bold) or (u.row is not None and u.row == walk.entry_row)):
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         if parsed.title and any(sp.name for sp in parsed.speakers):
             # "Opening session" (bold) over "Welcome remarks: Name, Org" lines: entries of the cell
             new_item(walk, parsed.title, u, [])
@@ -351,7 +356,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
             item = walk.item
         add_speakers(walk, item, [speaker], u)
         return
-    if item.speakers and looks_like_org(text, walk.lang) >= 0.6 and not is_speaker_line(u, walk.lang):
+    if item.speakers and looks_like_org(text, walk.lang) >= 0.6 and not is_speaker_line(u, walk.lang, walk.speaker_order):
         last = item.speakers[-1]
         aff = clean_affiliation(text)
         last.affiliation = f"{last.affiliation} {aff}" if last.affiliation else aff
@@ -361,12 +366,12 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
         if label:
             walk.pending_role = label
             return
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         item.title = clean_title(parsed.title)
         walk.title_weak = bool(item.speakers)
         add_speakers(walk, item, list(parsed.speakers), u)
         return
-    people = is_speaker_line(u, walk.lang)
+    people = is_speaker_line(u, walk.lang, walk.speaker_order)
     if people is not None and not (u.italic and not item.speakers and u.line_in_cell == 1 and len(text.split()) > 6
                                    and not is_presenter_line(text, walk.lang)):
         add_speakers(walk, item, people, u)
@@ -374,7 +379,7 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     if u.bold and walk.item_unit is not None and walk.item_unit.bold and item.title and \
             u.line_in_cell > 0 and any(not x.bold for x in walk.row_units_seen):
         # a bold line after plain lines in one cell: the next entry of a multi-entry cell
-        parsed = split_item(text, walk.lang)
+        parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
         new_item(walk, parsed.title, u, [])
         add_speakers(walk, walk.item, list(parsed.speakers), u)
         walk.item_unit = u
@@ -404,7 +409,7 @@ def add_role(walk: Walk, u: Unit) -> None:
         return
     if not rl.is_chair and (u.time or u.kind == "list_item" or walk.item is None):
         rest = u.text.split(":", 1)[1].strip() if ":" in u.text else ""
-        parsed = split_item(rest, walk.lang) if rest else None
+        parsed = split_item(rest, walk.lang, prefer=walk.speaker_order) if rest else None
         if parsed is not None and parsed.title and parsed.speakers:
             # "Keynote: Open data for all — Prof. Bob White, ODI": a talk, with its slot's role
             new_item(walk, parsed.title, u, [])
@@ -684,7 +689,7 @@ def add_continuation_row(walk: Walk, g: list[Unit]) -> None:
         if not text or u.cell_role in ("time", "other", "chair"):
             continue
         extend_provenance(item, u)
-        people = is_speaker_line(u, walk.lang) if u.cell_role != "speaker" else None
+        people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.cell_role != "speaker" else None
         if u.cell_role == "speaker":
             add_speakers(walk, item, parse_people(strip_parens(text), walk.lang), u)
         elif people is not None:

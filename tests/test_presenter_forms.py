@@ -1,0 +1,378 @@
+"""Presenters in the printed forms programmes use: every form with several variants (other
+names, languages, separators), affiliation legends, and the document's majority order.
+
+Real spaCy models, real documents made here (text and HTML); no line is copied from the
+development corpus.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pdf_factory
+import pytest
+
+from extractors import extract
+from extractors.legends import parse_legend
+from extractors.names import person_key
+from extractors.ner import get_nlp
+from extractors.speakers import document_order, item_candidates, parse_people, split_item
+
+Pair = tuple[Optional[str], Optional[str]]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def models() -> Any:
+    return get_nlp("en"), get_nlp("fr")
+
+
+def pairs(speakers: list[Any]) -> list[Pair]:
+    return [(s.name, s.affiliation) for s in speakers]
+
+
+ITEM_FORMS: dict[str, list[tuple[str, str, Optional[str], list[Pair]]]] = {
+    "title by name": [
+        ("Mapping seagrass meadows by Ingrid Solberg (Norwegian Institute for Water Research)", "en",
+         "Mapping seagrass meadows", [("Ingrid Solberg", "Norwegian Institute for Water Research")]),
+        ("Les villes face à la chaleur par Mathilde Rousseau (Université de Lyon)", "fr",
+         "Les villes face à la chaleur", [("Mathilde Rousseau", "Université de Lyon")]),
+        ("Agua y ciudad: retos del siglo XXI por Andrés Quintero (Universidad de Antioquia)", "es",
+         "Agua y ciudad: retos del siglo XXI", [("Andrés Quintero", "Universidad de Antioquia")]),
+        ("Why soils matter, by Kwame Boateng", "en", "Why soils matter", [("Kwame Boateng", None)]),
+    ],
+    "response by name": [
+        ("Response by Olumide Adeyemi (University of Lagos)", "en", "Response", [("Olumide Adeyemi", "University of Lagos")]),
+        ("Commentary by Hanna Virtanen (Aalto University)", "en", "Commentary", [("Hanna Virtanen", "Aalto University")]),
+        ("Réponse par Claire Fontaine (Université de Genève)", "fr", "Réponse", [("Claire Fontaine", "Université de Genève")]),
+    ],
+    "separators inside titles": [
+        ("Water, rights and markets: lessons from Chile – Camila Fuentes, Universidad de Talca", "es",
+         "Water, rights and markets: lessons from Chile", [("Camila Fuentes", "Universidad de Talca")]),
+        ("Open data in cities: Ana Costa, Lisbon City Council", "en", "Open data in cities",
+         [("Ana Costa", "Lisbon City Council")]),
+        ("Bread and roses: labour songs, 1900–1930 – Nora Quinlan (Trinity College Dublin)", "en",
+         "Bread and roses: labour songs, 1900–1930", [("Nora Quinlan", "Trinity College Dublin")]),
+    ],
+    "organisation only": [
+        ("Customs cooperation and tools available, WCO", "en", "Customs cooperation and tools available", [(None, "WCO")]),
+        ("Welcome address – University of Tartu", "en", "Welcome address", [(None, "University of Tartu")]),
+        ("Mot d'accueil – Ministère de la Culture", "fr", "Mot d'accueil", [(None, "Ministère de la Culture")]),
+    ],
+    "square brackets, labelled quoted title": [
+        ("Rivers of data – Lotte Jansen [Wageningen University]", "en", "Rivers of data",
+         [("Lotte Jansen", "Wageningen University")]),
+        ('- Talk: "Private by default", Noor Rahman [Open Rights Group] (20 min)', "en", "Private by default",
+         [("Noor Rahman", "Open Rights Group")]),
+        ('Conférence : « Les sols vivants », Claire Aubert [INRAE] (30 min)', "fr", "Les sols vivants",
+         [("Claire Aubert", "INRAE")]),
+    ],
+    "person, organisation and person, organisation": [
+        ("Opening: Lena Vogt, University of Basel (host) & Marco Ruggeri, Ghent University", "en", "Opening",
+         [("Lena Vogt", "University of Basel"), ("Marco Ruggeri", "Ghent University")]),
+        ("Welcome: Ana Lima, Universidade do Porto and Rui Costa, INESC TEC", "pt", "Welcome",
+         [("Ana Lima", "Universidade do Porto"), ("Rui Costa", "INESC TEC")]),
+        ("Ouverture : Claire Aubert, Université de Lille et Hugo Lemaire, CNRS", "fr", "Ouverture",
+         [("Claire Aubert", "Université de Lille"), ("Hugo Lemaire", "CNRS")]),
+    ],
+    "name right after the title": [
+        ("Laboratorios abiertos y la cultura del invento Marta Quiroga (Universidad de Cuyo)", "es",
+         "Laboratorios abiertos y la cultura del invento", [("Marta Quiroga", "Universidad de Cuyo")]),
+        ("Why do rivers move? Hannah Okafor (University of Nairobi)", "en", "Why do rivers move?",
+         [("Hannah Okafor", "University of Nairobi")]),
+        ("Rios que movem montanhas Joana Pires (Universidade de Lisboa)", "pt", "Rios que movem montanhas",
+         [("Joana Pires", "Universidade de Lisboa")]),
+    ],
+}
+"""Item lines by form: text, language, expected title, expected (name, affiliation) pairs."""
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    pytest.param(*case, id=f"{form}-{k}") for form, cases in ITEM_FORMS.items() for k, case in enumerate(cases)])
+def test_item_forms(text: str, lang: str, title: Optional[str], people: list[Pair]) -> None:
+    parsed = split_item(text, lang)
+    assert (parsed.title, pairs(parsed.speakers)) == (title, people)
+
+
+@pytest.mark.parametrize("text,lang,label,title,people", [
+    ("Talk 3: Quantum sensing for everyone – Ingrid Halvorsen (University of Bergen)", "en", "Talk 3",
+     "Quantum sensing for everyone", [("Ingrid Halvorsen", "University of Bergen")]),
+    ("Tutorial #2: Rohan Mehta (IIT Delhi): Sparse solvers in practice", "en", "Tutorial #2",
+     "Sparse solvers in practice", [("Rohan Mehta", "IIT Delhi")]),
+    ("Invited talk 4 (Sofia Marchetti): Tracking pollinators with radar", "en", "Invited talk 4",
+     "Tracking pollinators with radar", [("Sofia Marchetti", None)]),
+    ("Ponencia 2 (Lucía Herrera): Memoria y archivo en el cine mudo", "es", "Ponencia 2",
+     "Memoria y archivo en el cine mudo", [("Lucía Herrera", None)]),
+])
+def test_numbered_label_in_front(text: str, lang: str, label: str, title: str, people: list[Pair]) -> None:
+    parsed = split_item(text, lang)
+    assert (parsed.label, parsed.title, pairs(parsed.speakers)) == (label, title, people)
+
+
+@pytest.mark.parametrize("text,title", [
+    # a number in the title is no label
+    ("Project 42 – coastal flood maps for small islands", "Project 42 – coastal flood maps for small islands"),
+    ("Apollo 13: what went right", "Apollo 13: what went right"),
+    ("Horizon 2020 – lessons for the next programme", "Horizon 2020 – lessons for the next programme"),
+    # capitalised title words before an organisation are no person
+    ("Deep learning for Earth Observation (ESA)", "Deep learning for Earth Observation"),
+    ("Session on Climate Change (UNEP)", "Session on Climate Change"),
+    ("Advances in Remote Sensing (NASA)", "Advances in Remote Sensing"),
+])
+def test_lines_that_stay_title(text: str, title: str) -> None:
+    parsed = split_item(text, "en")
+    assert parsed.label is None and (parsed.title or "").startswith(title)
+    assert not any(sp.name for sp in parsed.speakers)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Keynote 2 (Okonkwo): Soil carbon and smallholder farms", "Okonkwo"),
+    ("Keynote 1 (Lindahl): Cities after the car", "Lindahl"),
+    ("Keynote 3 (Ferreira) – Oceans of plastic", "Ferreira"),
+])
+def test_keynote_number_and_surname(text: str, name: str) -> None:
+    parsed = split_item(text, "en")
+    assert [(s.name, s.role) for s in parsed.speakers] == [(name, "Keynote")]
+    assert parsed.title and name not in parsed.title and "Keynote" not in parsed.title
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Lindqvist, A.; Moreau, B.; Tanaka, K.: Ice shelves and ocean heat", ["Lindqvist, A.", "Moreau, B.", "Tanaka, K."]),
+    ("Okafor, Chidi; Brandt, Helga: Urban heat islands", ["Okafor, Chidi", "Brandt, Helga"]),
+    ("Ruiz, M. J.; Costa, Pedro; Nilsen, E.: Fjord sediments", ["Ruiz, M. J.", "Costa, Pedro", "Nilsen, E."]),
+])
+def test_author_list_surname_comma_given(text: str, names: list[str]) -> None:
+    parsed = split_item(text, "en")
+    assert [s.name for s in parsed.speakers] == names  # printed order kept (resolution folds it)
+    assert parsed.title and "," not in parsed.title
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Marta Kowalska + Jonas Berg", ["Marta Kowalska", "Jonas Berg"]),
+    ("Aiko Tanaka + Rafael Souza + Emma Lund", ["Aiko Tanaka", "Rafael Souza", "Emma Lund"]),
+    ("Dr. Nadia Haddad + Prof. Luca Bianchi", ["Nadia Haddad", "Luca Bianchi"]),
+])
+def test_plus_joins_people(text: str, names: list[str]) -> None:
+    assert [s.name for s in parse_people(text, "en")] == names
+
+
+@pytest.mark.parametrize("text,lang,people", [
+    ("Dra. Lucía Fernández, Investigadora Principal, CONICET", "es", [("Lucía Fernández", "CONICET")]),
+    ("Amara Diallo, Senior Lecturer, University of Dakar", "en", [("Amara Diallo", "University of Dakar")]),
+    ("Jean Dupuis, Directeur, Météo-France", "fr", [("Jean Dupuis", "Météo-France")]),
+    # "job of/at Organisation"
+    ("Hélène Marchal, governor of Banque de Bretagne", "fr", [("Hélène Marchal", "Banque de Bretagne")]),
+    ("Kenji Mori, Senior Lecturer at Kyoto University", "en", [("Kenji Mori", "Kyoto University")]),
+    ("Jane Roe, Professor of Economics, Harvard University", "en", [("Jane Roe", "Harvard University")]),
+])
+def test_job_title_between_name_and_org(text: str, lang: str, people: list[Pair]) -> None:
+    assert pairs(parse_people(text, lang)) == people
+
+
+@pytest.mark.parametrize("text,title,name", [
+    ("Willem Vos\u200b [Slides]: Traffic counting with cheap sensors", "Traffic counting with cheap sensors", "Willem Vos"),
+    ("Greta Lind [Video] – Bees in the city", "Bees in the city", "Greta Lind"),
+    ("Pau\u200bla Ortiz [en]: Open maps for rural schools", "Open maps for rural schools", "Pau la Ortiz"),
+])
+def test_link_labels_and_invisible_characters(text: str, title: str, name: str) -> None:
+    parsed = split_item(text, "en")
+    assert parsed.title == title
+    assert [s.name for s in parsed.speakers] == [name]
+    assert "[" not in parsed.speakers[0].name and "\u200b" not in parsed.speakers[0].name
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Prof.ª Joana Matos (Universidade do Minho)", "pt", "Joana Matos"),
+    ("Mgter. Bruno Salas", "es", "Bruno Salas"),
+    ("MSc. Karin Holm", "en", "Karin Holm"),
+    ("Ing. Pablo Rivas", "es", "Pablo Rivas"),
+    ("Lic. Marcela Ibáñez", "es", "Marcela Ibáñez"),
+    ("Dra. Elena Sáez", "es", "Elena Sáez"),
+])
+def test_honorifics_in_several_languages(text: str, lang: str, name: str) -> None:
+    assert [s.name for s in parse_people(text, lang)] == [name]
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Pablo Rivas (Ingeniero civil)", "es", "Pablo Rivas"),
+    ("Grace Achieng (PhD)", "en", "Grace Achieng"),
+    ("Henrik Dahl (Economist)", "en", "Henrik Dahl"),
+])
+def test_credentials_in_parentheses_are_not_affiliations(text: str, lang: str, name: str) -> None:
+    assert pairs(parse_people(text, lang)) == [(name, None)]
+
+
+@pytest.mark.parametrize("text", ["All", "TBD", "Participants", "Everyone", "To be confirmed"])
+def test_placeholders_give_no_speaker(text: str) -> None:
+    assert parse_people(text, "en") == []
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Priya Natarajan¹, Tomas Berg¹ ²", [("Priya Natarajan", ("1",)), ("Tomas Berg", ("1", "2"))]),
+    ("Kofi Mensah1,2, Lea Braun2", [("Kofi Mensah", ("1", "2")), ("Lea Braun", ("2",))]),
+    ("Ana Lima a, Rui Patrício b", [("Ana Lima", ("a",)), ("Rui Patrício", ("b",))]),
+])
+def test_footnote_markers_are_read_off_names(text: str, names: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert [(s.name, s.markers) for s in parse_people(text, "en")] == names
+
+
+@pytest.mark.parametrize("text,entries", [
+    ("¹ University of Oslo, ² Lund University", {"1": "University of Oslo", "2": "Lund University"}),
+    ("1 University of Ghana; 2 Helmholtz Centre for Ocean Research",
+     {"1": "University of Ghana", "2": "Helmholtz Centre for Ocean Research"}),
+    ("a Universidade do Porto  b Instituto Superior Técnico",
+     {"a": "Universidade do Porto", "b": "Instituto Superior Técnico"}),
+    ("1 Opening remarks", None),
+])
+def test_legend_lines(text: str, entries: Optional[dict[str, str]]) -> None:
+    assert parse_legend(text, "en") == entries
+
+
+LEGEND_TEXT = """Workshop on Coastal Ecology
+Session 1: Estuaries
+Tidal marshes under pressure
+Priya Natarajan¹, Tomas Berg¹ ², Ana Lima³
+¹ University of Oslo, ² Lund University, ³ Universidade do Porto
+Sediment budgets revisited
+Kofi Mensah1,2, Lea Braun2
+1 University of Ghana; 2 Helmholtz Centre for Ocean Research
+"""
+
+LEGEND_HTML = """<html><body><h1>Jornada de Ecologia Costeira</h1><h2>Sessão 1: Estuários</h2>
+<p>Sapais sob pressão<br>Marta Coelho<sup>1</sup>, Duarte Vieira<sup>1,2</sup></p>
+<p><sup>1</sup> Universidade de Aveiro; <sup>2</sup> Universidade do Algarve</p>
+<p>Balanço sedimentar<br>Inês Moura<sup>2</sup></p>
+<p>Visita guiada no 4<sup>o</sup> piso</p>
+</body></html>"""
+
+
+def test_legend_links_markers_to_organisations_in_text() -> None:
+    programme = extract(LEGEND_TEXT.encode(), "legend.txt").programme
+    items = [it for s in programme.sessions for it in s.items]
+    assert [it.title for it in items] == ["Tidal marshes under pressure", "Sediment budgets revisited"]
+    assert pairs(items[0].speakers) == [
+        ("Priya Natarajan", "University of Oslo"), ("Tomas Berg", "University of Oslo; Lund University"),
+        ("Ana Lima", "Universidade do Porto")]
+    assert pairs(items[1].speakers) == [
+        ("Kofi Mensah", "University of Ghana; Helmholtz Centre for Ocean Research"),
+        ("Lea Braun", "Helmholtz Centre for Ocean Research")]
+
+
+def test_legend_links_html_superscripts() -> None:
+    result = extract(LEGEND_HTML.encode(), "legenda.html")
+    items = [it for s in result.programme.sessions for it in s.items]
+    people = {sp.name: sp.affiliation for it in items for sp in it.speakers}
+    assert people == {"Marta Coelho": "Universidade de Aveiro",
+                      "Duarte Vieira": "Universidade de Aveiro; Universidade do Algarve",
+                      "Inês Moura": "Universidade do Algarve"}
+    assert "4o piso" in result.document.text  # an ordinal after a digit stays as printed
+
+
+# --- the document's majority order -----------------------------------------------------------
+
+PEOPLE_FIRST = [
+    "Dalia Mendes – Harbour Lights",  # ambiguous: both sides read as two capitalised words
+    "Oskar Lindgren (Uppsala University) – Ice cores and the last interglacial",
+    "Fatima Zahra Benali (Université Mohammed V) – Water reuse in arid cities",
+    "Prof. Daniel Okoro – Measuring informal trade",
+    "Mei Chen (Tsinghua University) – Batteries beyond lithium",
+]
+
+
+def test_document_order_is_learnt_from_unambiguous_entries() -> None:
+    assert document_order(PEOPLE_FIRST, "en") == "people_first"
+    title_first = ["Harbour Lights – Dalia Mendes", "Ice cores and the last interglacial – Oskar Lindgren",
+                   "Water reuse in arid cities – Fatima Zahra Benali (Université Mohammed V)",
+                   "Measuring informal trade – Prof. Daniel Okoro"]
+    assert document_order(title_first, "en") == "title_first"
+    assert document_order(PEOPLE_FIRST[:2], "en") is None  # too few entries to decide
+
+
+@pytest.mark.parametrize("line,name,title", [
+    ("Dalia Mendes – Harbour Lights", "Dalia Mendes", "Harbour Lights"),
+    ("Tomas Almeida – Silver Coast", "Tomas Almeida", "Silver Coast"),
+    ("Ruth Okafor – Green Valley", "Ruth Okafor", "Green Valley"),
+])
+def test_ambiguous_entries_follow_the_majority_order(line: str, name: str, title: str) -> None:
+    order = document_order(PEOPLE_FIRST[1:], "en")
+    parsed = split_item(line, "en", prefer=order)
+    assert ([s.name for s in parsed.speakers], parsed.title) == ([name], title)
+
+
+def test_a_document_mixing_one_unusual_entry_reads_it_by_the_majority() -> None:
+    lines = "\n".join(PEOPLE_FIRST[1:] + ["Lucas Moreau – Stone Bridges"] + PEOPLE_FIRST[1:3])
+    programme = extract(f"Coastal Futures Forum\nSession 1: Talks\n{lines}\n".encode(), "forum.txt").programme
+    items = [it for s in programme.sessions for it in s.items]
+    odd = next(it for it in items if "Stone" in (it.title or "") or "Lucas" in (it.title or ""))
+    assert (odd.title, [s.name for s in odd.speakers]) == ("Stone Bridges", ["Lucas Moreau"])
+
+
+def test_candidates_are_scored_and_exposed() -> None:
+    line = "Dalia Mendes – Harbour Lights"
+    cands = item_candidates(line, "en")
+    forms = [c.form for c in cands]
+    assert {"title_dash", "names_first_weak", "title_only"} <= set(forms)
+    assert [c.score for c in cands] == sorted((c.score for c in cands), reverse=True)
+    assert {c.order for c in cands if c.form != "title_only"} == {"people_first", "title_first"}
+    best = split_item(line, "en")
+    assert (best.title, pairs(best.speakers)) == (cands[0].parse.title, pairs(cands[0].parse.speakers))
+
+
+@pytest.mark.parametrize("printed,other", [
+    ("Lindqvist, Anna", "Anna Lindqvist"),
+    ("NILSSON Greta", "Greta Nilsson"),
+    ("Prof.ª Joana Matos", "Joana Matos"),
+    ("Mgter. Bruno Salas", "Bruno Salas"),
+])
+def test_printed_name_orders_resolve_to_one_person(printed: str, other: str) -> None:
+    assert person_key(printed) == person_key(other)  # `name` keeps the printed order
+
+
+def test_italic_title_decides_between_readings() -> None:
+    line = "Dalia Mendes – Harbour Lights"
+    italic_title = (line.index("Harbour"), len(line))
+    parsed = split_item(line, "en", italic=italic_title)
+    assert ([s.name for s in parsed.speakers], parsed.title) == (["Dalia Mendes"], "Harbour Lights")
+
+
+@pytest.mark.parametrize("text,name", [
+    # people in parentheses before a colon, or at the end of a line after a sentence
+    ("Notes from the field (Ahmed Karimi): surveys and maps", "Ahmed Karimi"),
+    ("Coral bleaching (Yuki Sato): what the models say", "Yuki Sato"),
+    ("Glacier retreat (Anouk, Femke): energy balance models", "Anouk"),
+    ("Welcoming words. Prof. Ilse Vandamme", "Ilse Vandamme"),
+    ("Field notes; Dr. Tariq Hussain", "Tariq Hussain"),
+    ("Closing thoughts. Dr Amina Yusuf", "Amina Yusuf"),
+])
+def test_a_plainly_named_person_is_not_left_in_a_title(text: str, name: str) -> None:
+    parsed = split_item(text, "en")
+    assert name in [s.name for s in parsed.speakers]
+    assert name not in (parsed.title or "")
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    ("Talk 5: Lena Vogt (ETH Zürich): Alpine permafrost [discussant: Marco Ruggeri (Università di Padova)]", "en",
+     "Alpine permafrost", [("Lena Vogt", "ETH Zürich", None), ("Marco Ruggeri", "Università di Padova", "Discussant")]),
+    ("Soil microbes and drought (Rapporteur: Ewa Nowak)", "en", "Soil microbes and drought",
+     [("Ewa Nowak", None, "Rapporteur")]),
+    ("Villes et climat – Hugo Lemaire, Discutante : Inès Caron", "fr", "Villes et climat",
+     [("Hugo Lemaire", None, None), ("Inès Caron", None, "Discussant")]),
+])
+def test_role_in_a_trailing_bracket(text: str, lang: str, title: str, people: list[tuple]) -> None:
+    parsed = split_item(text, lang)
+    assert (parsed.title, [(s.name, s.affiliation, s.role) for s in parsed.speakers]) == (title, people)
+
+
+def test_legend_links_pdf_superscripts() -> None:
+    result = extract(pdf_factory.superscript_legend_programme(), "colloquium.pdf")
+    items = [it for s in result.programme.sessions for it in s.items]
+    assert pairs(items[0].speakers) == [
+        ("Yusuf Adeleke", "University of Ibadan"), ("Ingrid Holmberg", "University of Ibadan; Stockholm University")]
+    assert all(it.speakers == [] for it in items[1:])  # "4th floor": an ordinal, no presenter
+
+
+@pytest.mark.parametrize("text,lang,people", [
+    ("Greta NILSSON and Omar HADDAD as panelists.", "en", [("Greta NILSSON", "Panelist"), ("Omar HADDAD", "Panelist")]),
+    ("Ana Sousa como moderadora", "es", [("Ana Sousa", "Moderator")]),
+    ("Lukas Brenner als Referent", "de", [("Lukas Brenner", None)]),  # "speaker" is no programme role
+])
+def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -> None:
+    assert [(s.name, s.role) for s in parse_people(text, lang)] == people
