@@ -187,8 +187,25 @@ def _depths(text: str) -> list[int]:
     return out
 
 
+_SPLITS: dict[tuple[str, Span, str], tuple[Span, ...]] = {}
+
+
 def _split_top(text: str, span: Span, pattern: re.Pattern[str], depth: list[int]) -> list[Span]:
-    """Split a span at matches of `pattern` outside parentheses; empty parts dropped."""
+    """Split a span at matches of `pattern` outside parentheses; empty parts dropped.
+
+    `depth` is always `_depths(text)`, so the answer depends on the text, span and pattern
+    only: it is remembered (the readings of one line split it the same ways many times).
+    """
+    key = (text, span, pattern.pattern)
+    found = _SPLITS.get(key)
+    if found is None:
+        if len(_SPLITS) >= RULE_CACHE_SIZE:
+            _SPLITS.clear()
+        found = _SPLITS[key] = tuple(_split_top_once(text, span, pattern, depth))
+    return list(found)
+
+
+def _split_top_once(text: str, span: Span, pattern: re.Pattern[str], depth: list[int]) -> list[Span]:
     s, e = span
     parts, start = [], s
     base = depth[s] if s < len(depth) else 0  # a span inside parentheses splits at its own level
