@@ -400,6 +400,7 @@ def open_session(walk: Walk, session: Session) -> None:
     walk.item = walk.item_unit = None
     walk.group = None
     walk.pending_role = None
+    walk.after_break = False  # a new session's rows are its entries, not the rest of a break's row
 
 
 def add_role(walk: Walk, u: Unit) -> None:
