@@ -85,6 +85,20 @@ def slot_markers(groups: list[list[Unit]]) -> set[int]:
     return set(slots) if with_content >= max(1, 0.3 * len(slots)) else set()
 
 
+def row_slot_markers(groups: list[list[Unit]]) -> set[int]:
+    """Timed table rows over untimed rows of content: a time slot whose talks are listed
+    in the rows below it without times of their own (two rows at least: one row under a
+    title is more often the same entry's presenters)."""
+    timed = [i for i, g in enumerate(groups) if g[0].row is not None and any(u.time for u in g)]
+    found = set()
+    for k, i in enumerate(timed):
+        nxt = timed[k + 1] if k + 1 < len(timed) else len(groups)
+        under = [g for g in groups[i + 1:nxt] if g[0].row is not None and tag(head_of(g)) == TEXT]
+        if len(under) >= 2:
+            found.add(i)
+    return found if len(found) >= 2 else set()
+
+
 def _is_item_group(g: list[Unit]) -> bool:
     head = head_of(g)
     if head.row is not None:
@@ -149,7 +163,8 @@ def candidate_markers(groups: list[list[Unit]], title: Optional[str] = None) -> 
     (distinct sets only; "none" reads the document as one list of entries)."""
     out: dict[str, set[int]] = {}
     for name, found in (("rules", choose_session_markers(groups, title)), ("numbered", numbered_markers(groups)),
-                        ("slots", slot_markers(groups)), ("headings", heading_markers(groups, title)[0]),
+                        ("slots", slot_markers(groups)), ("row_slots", row_slot_markers(groups)),
+                        ("headings", heading_markers(groups, title)[0]),
                         ("days", day_markers(groups)), ("none", set())):
         if (found or name == "none") and all(found != other for other in out.values()):
             out[name] = found
