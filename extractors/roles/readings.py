@@ -148,20 +148,33 @@ def slots_printed_as_entries(sessions: list["Session"], units: list["Unit"]) -> 
     return alike >= 2 and alike >= 0.5 * len(slots)
 
 
+def _names_someone(title: str, lang: str) -> bool:
+    """A title that holds a presenter the item parser can split off ("Title – Name (Org)")."""
+    from ..speakers import split_item
+
+    parsed = split_item(title, lang)
+    return bool(parsed.title) and any(sp.name and sp.confidence >= 0.8 for sp in parsed.speakers)
+
+
 def implausible(sessions: list["Session"], lang: str, units: Optional[list["Unit"]] = None) -> list[str]:
     """What makes a reading implausible as a whole, whatever the scorer says: most of its
-    sessions are stand-alone slots of one untitled entry (every talk read as its own
-    session), slots printed like the other sessions' entries, session titles or item
-    titles that are person names, speaker names with digits."""
+    sessions are stand-alone slots of one untitled entry, or nearly all hold one entry at
+    most (every talk read as its own session), slots printed like the other sessions'
+    entries, session titles that are person names or hold presenters, item titles that
+    are person names, speaker names with digits."""
     out = []
     titled = [s for s in sessions if s.title]
     slots = [s for s in sessions if len(s.items) == 1 and not s.items[0].title and s.items[0].speakers]
     if len(slots) >= 4 and len(slots) >= 0.5 * len(sessions):
         out.append("slots")
+    elif len(sessions) >= 6 and sum(len(s.items) <= 1 for s in sessions) >= 0.8 * len(sessions):
+        out.append("sessions_of_one")  # every entry its own session
     elif units is not None and slots_printed_as_entries(sessions, units):
         out.append("slots_like_entries")
     if len(titled) >= 3 and sum(looks_like_person(s.title or "", lang) >= 0.75 for s in titled) >= 0.5 * len(titled):
         out.append("session_names")
+    elif len(titled) >= 3 and sum(_names_someone(s.title or "", lang) for s in titled) >= 0.4 * len(titled):
+        out.append("session_titles_with_presenters")  # talks read as sessions, their presenters left in the title
     titles = [it.title for s in sessions for it in s.items if it.title]
     if len(titles) >= 4 and sum(looks_like_person(t, lang) >= 0.75 for t in titles) >= 0.5 * len(titles):
         out.append("item_names")
