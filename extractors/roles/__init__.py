@@ -1,11 +1,16 @@
-"""The learned reading: a role for every unit, weighed from evidence, then assembled.
+"""The learned parts of segmentation: which reading of the whole document, which units
+are programme.
 
-    features.unit_features   → one feature dict per unit, relative to its document
-                               (style ranks, position, patterns, the rules' tags and the
-                               rules' own reading of the unit)
-    model.RoleModel          → a linear-chain CRF (CRFsuite) over a document's units,
-                               trained on the annotated corpus; a small committed file
-    assemble.assemble        → sessions, items, presenters and chairs from the roles
+    readings.choose          → the candidate reading (one per kind of session marker)
+                               that explains the document best: self-checks first, then a
+                               linear scorer learned from the annotated corpus
+    features.document_features → one feature dict per unit, relative to its document
+                               (style ranks, layout patterns, the rules' tags and reading)
+    model.RoleModel          → a linear-chain CRF (CRFsuite) over a document's units, a
+                               small committed file; its "not programme" probability
+                               leaves out entries without presenters (`keep_programme`)
+    assemble.assemble        → sessions built from the CRF's roles alone (opt-in:
+                               PROGRAMME_INGEST_READING=roles; not yet better than the rules)
 
 Training and cross-validation (`align.py`, `train.py`) read an annotated corpus and never
 run at ingest time.
@@ -16,25 +21,21 @@ session, O not programme (header, prose, breaks, page chrome).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
-from dataclasses import replace
-
 if TYPE_CHECKING:
-    from .readings import Reading
     from ..blocks import Unit
     from ..model import Programme, Session
     from ..segment import Prepared
+    from .readings import Reading
 
 ROLES = ("S", "I", "T", "P", "C", "G", "O")
-#: An item or session of the rules' reading is dropped when the model gives its unit at
-#: least this probability of not being programme (chosen by cross-validation).
+#: An entry without presenters is left out when the model gives its unit at least this
+#: probability of not being programme (chosen by cross-validation).
 NOT_PROGRAMME = 0.8
-#: Which reading `segment` uses with a model: "filter" (the rules' reading without what
-#: the model finds is not programme) or "roles" (sessions assembled from the model's roles).
+#: "roles" builds the sessions from the CRF's roles instead of the chosen reading.
 READING_ENV = "PROGRAMME_INGEST_READING"
-
-
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
 """Another readings-scorer weights file (the cross-validation fits one per fold), or "none"."""
 
