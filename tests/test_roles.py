@@ -208,3 +208,24 @@ def test_one_misleading_line_cannot_collapse_a_document(doc, misleading):
     altered_items, altered_pairs = _entries(misleading[1](text, first), name)
     assert len(items & altered_items) >= 0.9 * len(items)
     assert len(pairs & altered_pairs) >= 0.9 * len(pairs)
+
+
+PRACTICAL = """
+Practical information
+
+The symposium takes place in the main lecture hall of the maritime museum.
+Lunch is served on the terrace; vegetarian options are available on request.
+Participants are asked to register at the desk before the first session.
+Slides will be collected by the organisers during the coffee break.
+"""
+
+
+def test_the_role_model_leaves_out_prose_the_rules_read_as_items(monkeypatch):
+    talks = {"Seagrass meadows under pressure", "Plastic flows in enclosed bays", "Citizen monitoring of harbour seals",
+             "Acoustic maps of shipping noise", "Restoring oyster reefs", "Port lighting and fish larvae",
+             "Sediment cores from the Old Port", "Closing discussion"}
+    learned, _ = _entries(DAY + PRACTICAL, "symposium.txt")
+    assert learned == talks
+    monkeypatch.setenv("PROGRAMME_INGEST_ROLE_MODEL", "none")  # the rules alone read the prose as entries
+    rules, _ = _entries(DAY + PRACTICAL, "symposium.txt")
+    assert talks < rules and any(t.startswith("Lunch is served") for t in rules)
