@@ -48,6 +48,13 @@ CONTACT = re.compile(
     r"twitter|zoom link|meeting id|passcode|password|video call link|join)\b\s*:", re.I)
 
 
+#: A slot's labelled practical details ("Room: F0.231", "Zeit: Mo., 14 Uhr", "Salle : B2"):
+#: facts about an entry, never a heading or an entry of their own.
+SLOT_DETAIL = re.compile(
+    r"^(?:room|rooms|venue|location|place|raum|ort|zeit|salle|lieu|sala|aula|lugar|local|luogo|horario|orario|"
+    r"hora|heure|horaire)\s*:\s*\S", re.I)
+
+
 def is_prose(u: Unit) -> bool:
     """Running text (an introduction, a note): several sentences or very long."""
     words = u.text.split()
@@ -112,7 +119,7 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         t = u.text.strip()
         if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
-        elif CONTACT.match(t) or (PROGRAMME_WORDS.match(t) and u.row is None):
+        elif CONTACT.match(t) or SLOT_DETAIL.match(t) or (PROGRAMME_WORDS.match(t) and u.row is None):
             u.tags.add(META)  # practical information, or "Provisional agenda" over the list
         elif u.kind == "group":
             u.tags.add(GROUP)
