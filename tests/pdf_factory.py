@@ -244,3 +244,35 @@ def superscript_legend_programme() -> bytes:
     line(660, [("Poster walk on the 4", 11, 0), ("th", 7, 4), (" floor", 11, 0)])
     c.save()
     return buf.getvalue()
+
+
+def hanging_indent_entries(heading: str, entries: list[str], times: list[str], short: tuple[str, str]) -> bytes:
+    """A programme typeset like LaTeX's: a bold session heading, times in the left margin,
+    each entry a justified paragraph with a hanging indent (first line out, wrapped lines
+    in), words hyphenated at line ends; then `short`: a short title over its indented
+    presenter line."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    style = ParagraphStyle("entry", fontName="Times-Roman", fontSize=10, leading=12, alignment=TA_JUSTIFY,
+                           leftIndent=10, firstLineIndent=-10)
+    c.setFont("Times-Bold", 12)
+    c.drawString(120, HEIGHT - 80, heading)
+    y = HEIGHT - 100
+    for when, text in zip(times, entries):
+        c.setFont("Times-Roman", 10)
+        c.drawString(60, y - 9, when)
+        p = Paragraph(text, style)
+        _, h = p.wrapOn(c, 340, 400)
+        p.drawOn(c, 120, y - h)
+        y -= h + 14
+    c.setFont("Times-Roman", 10)
+    c.drawString(60, y - 9, times[len(entries)])
+    c.drawString(120, y - 9, short[0])
+    c.drawString(130, y - 21, short[1])
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -206,10 +206,31 @@ def _table_blocks(table: Table, page: PageContent, column: Optional[int]) -> lis
     return out
 
 
+JUSTIFIED_LINES = 3  # lines ending together near the widest line's end: a justified margin
+JUSTIFIED_SLACK = 12.0  # how far (pt) that margin may lie inside the widest line (a glyph overhanging)
+JUSTIFIED_SPREAD = 4  # fewest characters by which lines stretched to one margin differ in length
+
+
+def justified_margin(ends: Sequence[tuple[float, int]]) -> Optional[float]:
+    """Where several lines of different lengths end together near the widest one, if they
+    do: justified text, stretched to its margin (lines of the same length that end
+    together are a list printed alike, not a margin). `ends`: (right end, characters)."""
+    widest = max(x for x, _ in ends)
+    for x, _ in sorted(ends, reverse=True):
+        if x < widest - JUSTIFIED_SLACK:
+            return None
+        lengths = [n for y, n in ends if abs(y - x) <= 1.0]
+        if len(lengths) >= JUSTIFIED_LINES and max(lengths) - min(lengths) >= JUSTIFIED_SPREAD:
+            return x
+    return None
+
+
 def text_right_edges(lines: Sequence[Line], page_width: float, two_columns: bool) -> dict[int, float]:
-    """Each column's right text limit: its widest line, and for the last column at least
-    the page width minus the left margin (margins assumed symmetric), so a line is not
-    taken as full just because it is the longest on a sparse page."""
+    """Each column's right text limit: its widest line; for the last column at least the
+    page width minus the left margin (margins assumed symmetric), so a line is not taken
+    as full just because it is the longest on a sparse page, unless justified lines show
+    the margin themselves (a time column printed in the left margin would otherwise push
+    it out)."""
     edges: dict[int, float] = {}
     for ln in lines:
         edges[ln.column] = max(edges.get(ln.column, 0.0), ln.x1)
@@ -217,7 +238,8 @@ def text_right_edges(lines: Sequence[Line], page_width: float, two_columns: bool
         left_margin = min(ln.x0 for ln in lines)
         last = 1 if two_columns else 0
         if last in edges:
-            edges[last] = max(edges[last], page_width - left_margin)
+            margin = justified_margin([(ln.x1, len(ln.text)) for ln in lines if ln.column == last])
+            edges[last] = margin if margin is not None else max(edges[last], page_width - left_margin)
     return edges
 
 

@@ -39,6 +39,7 @@ FRAGMENT_GAP_EM = 1.5  # a gap wider than this many font sizes cuts a row into f
 LETTER_RUN_MIN = 3  # at least this many one-character words in a row = letter-spaced text
 LETTER_WORD_GAP_EM = 0.15  # extra gap (in font sizes) that separates letter-spaced words
 PARAGRAPH_GAP_EM = 0.6  # max blank space between two lines of one paragraph, in font sizes
+HANGING_INDENT_EM = 3.0  # widest indent of a paragraph's wrapped lines under its first line
 
 
 def is_bold(fontname: str) -> bool:
@@ -408,7 +409,14 @@ def continues_paragraph(prev: Line, first: Line, nxt: Line, right_edge: float) -
         if not (mixed_prev and same_edge) or sig_prev[0] != sig_next[0] and sig_prev[0]:
             return False
     anchors = [first.x0, prev.x0] + [w.x0 for w in first.words[1:]]
-    if not any(abs(nxt.x0 - a) <= 0.4 * size for a in anchors):
+    aligned = any(abs(nxt.x0 - a) <= 0.4 * size for a in anchors)
+    # a hanging indent (the first line out, the rest in) when the text itself says the
+    # line goes on: it ends in a hyphen, a comma or a lower-case word (no full stop,
+    # colon or bracket closing it), or the next line starts in lower case
+    starts = [first.x0] + [w.x0 for w in first.words[1:2]]  # the line, or its text after a time
+    hanging = prev is first and any(0 < nxt.x0 - a <= HANGING_INDENT_EM * size for a in starts) and (
+        prev.text[-1:] in "-," or prev.text[-1:].islower() or nxt.text[:1].islower())
+    if not (aligned or hanging):
         return False
     first_word = nxt.words[0]
     needed = (first_word.x1 - first_word.x0) + 0.25 * size
