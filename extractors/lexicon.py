@@ -201,6 +201,7 @@ ROLE_LABELS: dict[str, str] = {
     "key note": "Keynote", "key note address": "Keynote", "key note speaker": "Keynote",
     "speaker": "Speaker", "speakers": "Speaker", "presenter": "Speaker",
     "presenters": "Speaker", "presented by": "Speaker", "by": "Speaker",
+    "author": "Speaker", "authors": "Speaker", "author(s)": "Speaker",
     # French
     "président": "Chair", "présidente": "Chair", "président·e": "Chair",
     "président.e": "Chair", "président(e)": "Chair", "présidence": "Chair",
@@ -209,7 +210,7 @@ ROLE_LABELS: dict[str, str] = {
     "animatrice": "Moderator", "animé par": "Moderator", "discutant": "Discussant",
     "discutante": "Discussant", "discutant·e": "Discussant", "discutants": "Discussant",
     "intervenant": "Speaker", "intervenante": "Speaker", "intervenants": "Speaker",
-    "intervenantes": "Speaker", "intervenant(e)s": "Speaker", "intervenant·e·s": "Speaker",
+    "intervenantes": "Speaker", "intervenant(e)s": "Speaker", "auteur": "Speaker", "auteurs": "Speaker", "intervenant·e·s": "Speaker",
     "intervenant·es": "Speaker", "conférencier": "Speaker", "conférencière": "Speaker",
     "orateur": "Speaker", "oratrice": "Speaker", "rapporteuse": "Rapporteur",
     "conférence plénière": "Keynote", "conférence inaugurale": "Keynote",
@@ -220,7 +221,8 @@ ROLE_LABELS: dict[str, str] = {
     "panelistas": "Panelist", "panelista": "Panelist", "comentarista": "Discussant",
     "comentaristas": "Discussant", "relator": "Rapporteur", "relatora": "Rapporteur",
     "conferencia": "Speaker", "conferencista": "Speaker", "expositor": "Speaker",
-    "expositora": "Speaker", "expositores": "Speaker",
+    "expositora": "Speaker", "expositores": "Speaker", "autor": "Speaker", "autora": "Speaker",
+    "autores": "Speaker",
     "conferencia magistral": "Keynote", "conferencia inaugural": "Keynote",
     # Portuguese, Italian, German
     "moderação": "Moderator", "moderacao": "Moderator", "palestrante": "Speaker", "palestrantes": "Speaker",
@@ -236,6 +238,7 @@ lower case, with their English normalisation."""
 
 UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
     "speaker", "speakers", "presenter", "presenters", "presented by", "by",
+    "author", "authors", "author(s)", "auteur", "auteurs", "autor", "autora", "autores",
     "palestrante", "palestrantes", "oradores", "orador", "oradora", "relatore", "relatrice", "relatori",
     "interviene", "intervengono",
     "referent", "referentin", "referenten", "referierende",

@@ -545,6 +545,7 @@ _NAME_DASH_ORG = re.compile(r"^(?P<name>[^–—]+?)\s+[–—]\s*(?P<org>\S.*)$
 
 
 _CONJ_WORDS = re.compile(r"\s(?:and|&|et|y|und|e|or|ou|o)\s|/", re.I)
+_SERIAL_CONJ = re.compile(r"\s*(?:and|&|et|y|und|e)\s+", re.I)
 
 
 def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenient: bool) -> _Chunk:
@@ -557,6 +558,10 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     kept = _drop_non_speaker_parts(text, span, depth)
     if kept != span:
         return _parse_chunk(reader, text, kept, depth, lenient)
+    serial = _SERIAL_CONJ.match(text, span[0], span[1])
+    if serial and serial.end() < span[1]:
+        # "A (X), B (Y), and C (Z)": the conjunction after the last comma joins, it names no one
+        return _parse_chunk(reader, text, (serial.end(), span[1]), depth, lenient)
     dash = _NAME_DASH_ORG.match(raw)
     if dash and "(" not in raw and "[" not in raw and looks_like_person(dash.group("name"), reader.lang) >= 0.5 \
             and (looks_like_org(dash.group("org"), reader.lang) >= 0.4 or _is_acronym(dash.group("org").split()[0])):
@@ -1234,10 +1239,10 @@ def _take_numbered_label(reader: _Reader, text: str, span: Span, depth: list[int
     return rest, _clean(m.group("label")), people
 
 
-# "Title [discussant: Name (Org)]", "Title (Chair: Name)", "Title, Discussant: Name (Org)":
-# people with a role, at the end.
+# "Title [discussant: Name (Org)]", "Title (Chair: Name)", "Title, Discussant: Name (Org)",
+# "Title. Authors: Name (Org), Name (Org).": people with a role, at the end.
 _ROLE_TAIL = re.compile(r"[\[(]\s*(?P<label>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who>[^:]+?)\s*[\])]\s*$"
-                        r"|[,;]\s*(?P<label2>[^\W\d][\w·\- ]{1,30}?)\s*:\s*(?P<who2>[^:]+?)\s*$")
+                        r"|(?:[,;]|[.?!](?=\s))\s*(?P<label2>[^\W\d][\w·\-() ]{1,30}?)\s*:\s*(?P<who2>[^:]+?)\s*$")
 
 
 def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> tuple[Span, list[Speaker]]:

@@ -12,7 +12,7 @@ from typing import Optional
 from ..blocks import Unit
 from ..dates import find_dates
 from ..headings import day_label, is_region, match_session_heading, starts_with_weekday
-from ..lexicon import is_break, is_social
+from ..lexicon import ROLE_LABELS as PRESENTER_LABELS, is_break, is_social
 from ..speakers import parse_role_line
 
 
@@ -55,12 +55,19 @@ SLOT_DETAIL = re.compile(
     r"hora|heure|horaire)\s*:\s*\S", re.I)
 
 
+#: A sentence followed by a labelled list of people ("... of the War. Authors: A (X), B (Y).").
+LABELLED_PEOPLE = re.compile(
+    r"[.?!]\s+(?:" + "|".join(re.escape(k) for k in sorted(PRESENTER_LABELS, key=len, reverse=True)) + r")\s*:\s*\S",
+    re.I)
+
+
 def is_prose(u: Unit) -> bool:
-    """Running text (an introduction, a note): several sentences or very long."""
+    """Running text (an introduction, a note): several sentences or very long; not an
+    entry whose title is followed by its labelled presenters."""
     words = u.text.split()
     if len(words) > 60:
         return True
-    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2
+    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2 and not LABELLED_PEOPLE.search(u.text)
 
 
 def is_heading_like(u: Unit) -> bool:
