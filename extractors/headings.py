@@ -22,8 +22,11 @@ LABEL = (
     r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Un|Deux|Trois|Quatre|Cinq|Uno|Dos|Tres|Cuatro|Cinco)"
 )
 #: "Session 2 – Title", "SESSION II: Title", "Panel B", "Session – II : 2.30 pm", "PANEL 1: TITLE".
+#: One or two capitalised words that say which kind of session ("Tutorial Session 1",
+#: "Poster Session 2", "Invited Sesión 3"); only before the plain session word.
+QUALIFIER = r"(?P<qualifier>(?:[A-ZÀ-Þ][\w’'-]*\s+){1,2}(?=(?:Session|SESSION|S[ée]ance|S[ÉE]ANCE|Sesi[oó]n|SESI[OÓ]N|Sessão|SESSÃO)\b))?"
 SESSION_HEADING = re.compile(
-    rf"^(?P<word>{SESSION_WORDS})\s*(?:[-–—:.#]\s*)?(?:No\.?\s*|n[°º]\s*)?(?P<label>{LABEL})(?![\w/.,]\w)"
+    rf"^{QUALIFIER}(?P<word>{SESSION_WORDS})\s*(?:[-–—:.#]\s*)?(?:No\.?\s*|n[°º]\s*)?(?P<label>{LABEL})(?![\w/.,]\w)"
     rf"\s*(?P<sep>[-–—:.)]+)?\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
@@ -53,11 +56,25 @@ WEEKDAY_START = re.compile(rf"^(?:{WEEKDAYS})\b", re.I)
 HALF_DAY = re.compile(r"\b(?:morning|afternoon|evening|matin|après-midi|apres-midi|soir|mañana|tarde)\b", re.I)
 
 
+#: Words that start a sentence about a session rather than name its kind.
+DETERMINERS = {"the", "this", "that", "each", "every", "next", "our", "your", "a", "an", "le", "la", "les", "cette",
+               "chaque", "el", "esta", "este", "cada", "die", "der", "das", "jede", "a", "o", "esta", "cada"}
+
+#: The plain session words: a heading with one of them alone and its number has no title.
+PLAIN_SESSION_WORDS = {"session", "séance", "seance", "sesión", "sesion", "sessão"}
+
+
 @dataclass
 class SessionHeading:
     number: Optional[str]
     title: Optional[str]
     word: str
+    label: str = ""  # the label as printed ("Tutorial Session 1", "Lab 1a")
+
+    @property
+    def plain(self) -> bool:
+        """Only the plain session word before the number ("Session 3", not "Lab 3")."""
+        return self.word.lower() in PLAIN_SESSION_WORDS
 
 
 def match_session_heading(text: str) -> Optional[SessionHeading]:
@@ -65,19 +82,23 @@ def match_session_heading(text: str) -> Optional[SessionHeading]:
     m = SESSION_HEADING.match(text.strip())
     if not m:
         return None
-    word = m.group("word")
+    word = ((m.group("qualifier") or "") + m.group("word")).strip()
     label = m.group("label")
     title = (m.group("title") or "").strip()
     # "Panel de discusión", "Part of ...", "Item 3 of the agenda": the label must be a label
     if label.isalpha() and len(label) == 1 and not m.group("sep") and title and title[0].islower():
         return None
+    qualifier = (m.group("qualifier") or "").split()
+    if qualifier and (qualifier[0].lower() in DETERMINERS or (not m.group("sep") and title[:1].islower())):
+        return None  # "The Session 3 of the board", "Next Session 2 will": a sentence
     if word.lower() in {"part", "parte", "partie", "block", "bloc", "bloque", "module", "segment"} \
             and not m.group("sep"):
         return None
     title = title.strip(" :–—-").rstrip(":").strip() or None
-    if title and title.startswith("(") and title.endswith(")"):
+    if title and title.startswith("(") and title.find(")") == len(title) - 1:
         title = title[1:-1].strip() or None
-    return SessionHeading(number=label, title=title, word=word)
+    printed = re.sub(r"[\s:.#–—-]+$", "", m.string[:m.end("label")].strip())
+    return SessionHeading(number=label, title=title, word=word, label=printed)
 
 
 def is_region(text: str) -> bool:

@@ -116,6 +116,7 @@ class Session:
     chairs: list[Speaker] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     char_start: Optional[int] = None
+    label: Optional[str] = None  # "Lab 1a", "Tutorial Session 2": the title when none other is printed
 
 
 @dataclass

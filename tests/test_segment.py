@@ -219,8 +219,8 @@ def test_time_ranges_that_hold_entries_open_sessions_and_other_slots_stand_alone
         (None, "Goals, schedule, housekeeping", "09:00", "09:10"),
         (None, "Introduction", "09:10", "09:30"),
         (None, "Presentations: Observations of contrails", "09:30", "10:30"),
-        ("2a", None, "10:45", "11:45"),
-        ("2b", None, "10:45", "11:45"),  # printed without a time: runs beside 2a
+        ("2a", "Lab 2a", "10:45", "11:45"),  # a label other than "Session N" names the session
+        ("2b", "Lab 2b", "10:45", "11:45"),  # printed without a time: runs beside 2a
     ]
     assert p.sessions[0].items == []
     intro = p.sessions[1].items

@@ -65,6 +65,14 @@ def presenters_from_titles(programme: Programme, lang: str) -> None:
             it.speakers = [replace(p, role=p.role or role, char_start=None, char_end=None) for p in people]
 
 
+def title_by_label(programme: Programme) -> None:
+    """A session printed only as "Lab 1a" or "Tutorial Session 2" is named by that label
+    (with the plain session word alone, "Session 3", it has no title)."""
+    for s in programme.sessions:
+        if not s.title and s.label:
+            s.title = s.label
+
+
 def drop_empty(programme: Programme) -> None:
     """Items with neither title nor speakers are layout noise; so is a session that has
     only a title (no number, time, items or chairs) among sessions that have more."""

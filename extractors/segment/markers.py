@@ -61,9 +61,38 @@ def numbered_markers(groups: list[list[Unit]]) -> set[int]:
     the entries after them."""
     explicit = {i for i, g in enumerate(groups) if tag(head_of(g)) == SESSION}
     containers = time_containers(groups)
+    slots = slots_printed_like(groups, explicit)
+    if explicit and len(slots) >= len(explicit):
+        # "16:15 Poster Session I" among many timed slots printed alike: the numbered
+        # headings are slots like the others
+        return explicit | slots
     if explicit or containers:
         return explicit | containers | same_style_headings(groups, explicit)
     return set()
+
+
+def _style(u: Unit) -> tuple:
+    return bool(u.bold), bool(u.italic), round(u.size_ratio or 1.0, 1), u.kind, u.row is None
+
+
+def slots_printed_like(groups: list[list[Unit]], explicit: set[int]) -> set[int]:
+    """Time slots printed like the timed numbered headings (same weight, size and block
+    kind) and not inside one of their time ranges (a talk of the session)."""
+    timed = [(head_of(groups[i]), group_time(groups[i])) for i in explicit]
+    timed = [(h, t) for h, t in timed if t and t[0]]
+    if len(timed) < 0.5 * len(explicit) or not timed:
+        return set()
+    styles = {_style(h) for h, _ in timed}
+    spans = [t for _, t in timed if t[1]]
+    out = set()
+    for i in slot_markers(groups):
+        h, t = head_of(groups[i]), group_time(groups[i])
+        if i in explicit or _style(h) not in styles:
+            continue
+        if t and any(a <= t[0] < b for a, b in spans):
+            continue
+        out.add(i)
+    return out
 
 
 def slot_markers(groups: list[list[Unit]]) -> set[int]:

@@ -13,7 +13,7 @@ from typing import Optional
 from ..blocks import Unit
 from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
-from ..lexicon import is_honorific
+from ..lexicon import is_honorific, is_non_speaker
 from ..model import Item, Session, Speaker, union_box
 from ..speakers import Prefer, looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
 from .entries import SLOT_OVER_TALKS, is_presenter_line
@@ -91,6 +91,9 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         walk.day_date = date or walk.day_date
     elif h:
         number, title = h.number, h.title
+        title, chairs = split_heading_chairs(title, walk.lang)
+        if chairs:
+            rest.append(_tail_unit(u, chairs, ROLE))
         if title:
             parsed = split_item(title, walk.lang, prefer=walk.speaker_order)
             if any(sp.name for sp in parsed.speakers) and parsed.title:
@@ -99,7 +102,10 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
                 rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
                 title = None
     else:
-        title = text.strip(" :–—-")
+        title, chairs = split_heading_chairs(text.strip(" :–—-"), walk.lang)
+        if chairs:
+            rest.append(_tail_unit(u, chairs, ROLE))
+        title = title or ""
         m = re.match(r"^(\d{1,2}[a-z]?)\s*[-–—.:)]\s+(\S.*)$", title)
         if m:
             number, title = m.group(1), m.group(2)
@@ -113,8 +119,38 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
         title = strip_gloss(strip_parens(strip_editorial(title)))
+    label = h.label if h and not h.plain else None
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
-                   page=u.page, char_start=u.start), rest
+                   page=u.page, char_start=u.start, label=label), rest
+
+
+#: Where a heading's line may go on with its chairs: a dash, colon, semicolon, comma,
+#: full stop or bar, or an opening parenthesis ("Session 1 - Chair: Name (Org)").
+_CHAIR_CUT = re.compile(r"\s+[-–—|/]\s+|[;,.:|]\s+|\s+(?=[(\[])")
+
+
+def split_heading_chairs(title: Optional[str], lang: str) -> tuple[Optional[str], Optional[str]]:
+    """A heading's title and the chair line run into it ("Session 1 - Chair: Name (Org)",
+    "Opening session (Moderator: Name)"), or the title alone."""
+    if not title:
+        return title, None
+    cuts = [(0, 0)] + [(m.start(), m.end()) for m in _CHAIR_CUT.finditer(title)]
+    for start, end in cuts:
+        tail = title[end:].strip()
+        inner = tail[1:-1] if tail[:1] in "([" and tail[-1:] in ")]" else tail
+        line = parse_role_line(inner, lang)
+        if line is not None and line.is_chair and line.people:
+            head = title[:start].strip(" :–—-|/;,")
+            if head.startswith("(") and head.endswith(")"):
+                head = head[1:-1].strip()
+            return head or None, inner
+    return title, None
+
+
+def _tail_unit(u: Unit, text: str, kind: str) -> Unit:
+    """A piece of a heading's line read as its own unit (`kind` its tag)."""
+    at = max(u.text.rfind(text), 0)
+    return replace(u, text=text, start=u.start + at, end=u.start + at + len(text), tags={kind}, time=None)
 
 
 def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
@@ -456,6 +492,10 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 walk.day_dates.append(walk.day_date)
             walk.item = walk.item_unit = None
             walk.group = None
+            if walk.explicit and walk.session is not None and walk.session.items and gi not in markers:
+                # a session does not run on into the next day: what follows before the next
+                # heading is the day's own
+                open_session(walk, Session(date=walk.day_date, page=head.page, char_start=head.start))
             if gi in markers:
                 s = Session(title=head.text.strip().strip(":"), date=walk.day_date, page=head.page,
                             char_start=head.start)

@@ -1,0 +1,120 @@
+"""Session headings in the forms programmes print them: a kind of session before its
+number ("Tutorial Session 1"), the chair on the heading's own line, numbered sessions
+that are time slots among others, and day headings that close a session."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from extractors import extract
+from extractors.headings import match_session_heading
+from extractors.segment.walk import split_heading_chairs
+
+
+@pytest.mark.parametrize("text, number, label, title", [
+    ("Tutorial Session 1", "1", "Tutorial Session 1", None),
+    ("Poster Session II: Coastal processes", "II", "Poster Session II", "Coastal processes"),
+    ("INVITED SESSION 3 – Volcanoes", "3", "INVITED SESSION 3", "Volcanoes"),
+    ("Contributed Sesión 4", "4", "Contributed Sesión 4", None),
+    ("Lab 1a", "1a", "Lab 1a", None),
+])
+def test_a_kind_of_session_before_its_number(text, number, label, title):
+    h = match_session_heading(text)
+    assert (h.number, h.label, h.title) == (number, label, title)
+    assert not h.plain
+
+
+@pytest.mark.parametrize("text", [
+    "The Session 2 of the board will be held online",
+    "Next Session 3 starts later",
+    "Cette Séance 2 est annulée",
+])
+def test_a_sentence_about_a_session_is_no_heading(text):
+    assert match_session_heading(text) is None
+
+
+@pytest.mark.parametrize("title, head, chairs", [
+    ("Chair: Ilse Novak (TU Graz)", None, "Chair: Ilse Novak (TU Graz)"),
+    ("Soil carbon - Chair: Ilse Novak (TU Graz)", "Soil carbon", "Chair: Ilse Novak (TU Graz)"),
+    ("Opening (Moderator: Kwame Mensah, University of Ghana)", "Opening",
+     "Moderator: Kwame Mensah, University of Ghana"),
+    ("Urban heat; Présidente : Claire Dubois (CNRS)", "Urban heat", "Présidente : Claire Dubois (CNRS)"),
+    ("(In memory of Ruth Adler) - Chairs: Omar Said and Lea Roth", "In memory of Ruth Adler",
+     "Chairs: Omar Said and Lea Roth"),
+    ("Chairing meetings: a practical guide", "Chairing meetings: a practical guide", None),
+    ("Chair: the furniture of power", "Chair: the furniture of power", None),
+])
+def test_a_chair_printed_on_the_heading_line_is_split_off(title, head, chairs):
+    lang = "fr" if "Présidente" in title else "en"
+    assert split_heading_chairs(title, lang) == (head, chairs)
+
+
+def _word_programme() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Alpine Hydrology Days 2030").runs[0].bold = True
+    for day, sessions in (("Monday, 4 March", [
+            ("Tutorial Session 1 - Chair: Ilse Novak (TU Graz)", [
+                "09:00 – 10:00: Tutorial #1: Peter Lang (ETH Zürich): Snow models from scratch",
+                "10:00 – 11:00: Tutorial #2: Maria Rossi (Politecnico di Milano): Radar for glaciers"]),
+            ("Session 1 - Chair: Omar Said (University of Bern)", [
+                "14:00 – 14:40: Talk #1: Jan Kowalski (AGH Kraków): Meltwater pulses in spring",
+                "14:40 – 15:20: Talk #2: Lea Roth (WSL): Avalanche risk under warming"])]),
+            ("Tuesday, 5 March", [
+                ("Session 2 - (In memory of Ruth Adler) - Chair: Kwame Mensah (University of Ghana)", [
+                    "09:00 – 09:40: Talk #3: Nora Berg (NTNU): Permafrost and slopes",
+                    "09:40 – 10:20: Talk #4: Luis Pérez (CSIC): Drought in mountain basins"])])):
+        d.add_paragraph(day).runs[0].bold = True
+        for heading, talks in sessions:
+            d.add_paragraph(heading).runs[0].bold = True
+            for talk in talks:
+                d.add_paragraph(talk)
+            d.add_paragraph("15:20 – 15:50: Coffee Break")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_word_sessions_with_their_kind_and_chair_on_the_heading_line():
+    p = extract(_word_programme(), "hydrology.docx").programme
+    assert [(s.number, s.title) for s in p.sessions] == [
+        ("1", "Tutorial Session 1"), ("1", None), ("2", "In memory of Ruth Adler")]
+    assert [[(c.name, c.affiliation) for c in s.chairs] for s in p.sessions] == [
+        [("Ilse Novak", "TU Graz")], [("Omar Said", "University of Bern")],
+        [("Kwame Mensah", "University of Ghana")]]
+    assert [len(s.items) for s in p.sessions] == [2, 2, 2]
+    assert [s.date for s in p.sessions] == ["2030-03-04", "2030-03-04", "2030-03-05"]
+
+
+SLOTS = """Coastal Data Workshop 2029
+Thursday, 8 November 2029
+08:30 Breakfast
+09:00 Opening words
+09:15 Shoreline mapping
+Drones over dunes. Authors: Kim Larsen (DTU) and Eva Holm (Lund University).
+Tide gauges revisited. Authors: Ana Silva (Universidade do Porto).
+10:30 Break
+10:45 Estuaries
+Salt wedges in small rivers. Authors: Tom Reid (University of Hull).
+Mud and mangroves. Authors: Siti Rahman (Universiti Malaya).
+12:00 Lunch
+13:00 Poster Session I
+Main hall
+14:30 Sea ice from space
+Leads and polynyas. Authors: Ole Berg (UiT).
+Snow on sea ice. Authors: Jana Novak (Charles University).
+16:00 Poster Session II
+Main hall
+"""
+
+
+def test_numbered_sessions_printed_as_time_slots_among_others_do_not_take_over():
+    p = extract(SLOTS.encode(), "coastal.txt").programme
+    titles = [s.title for s in p.sessions]
+    for heading in ("Shoreline mapping", "Estuaries", "Sea ice from space", "Poster Session I", "Poster Session II"):
+        assert heading in titles
+    by_title = {s.title: s for s in p.sessions}
+    assert [it.title for it in by_title["Estuaries"].items] == ["Salt wedges in small rivers", "Mud and mangroves"]
+    assert by_title["Poster Session I"].number == "I"
