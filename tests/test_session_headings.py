@@ -118,3 +118,44 @@ def test_numbered_sessions_printed_as_time_slots_among_others_do_not_take_over()
     by_title = {s.title: s for s in p.sessions}
     assert [it.title for it in by_title["Estuaries"].items] == ["Salt wedges in small rivers", "Mud and mangroves"]
     assert by_title["Poster Session I"].number == "I"
+
+
+NESTED = """# Working group on mesh networks
+
+## Agenda
+
+### Status
+
+* Welcome and agenda review
+
+* Routing for rural meshes
+
+     - doc-mesh-rural-routing-04
+     - Amara Okafor (Makerere University)
+     - 20 minutes
+
+* Battery-aware link metrics
+
+     - doc-mesh-battery-02
+     - Chairs
+     - 10 min
+
+### New work
+
+* Opportunistic firmware updates
+     - doc-mesh-ota-00
+     - Jonas Lindqvist, Ericsson
+     - 15 minutes
+"""
+
+
+def test_nested_list_items_under_an_entry_are_its_details(monkeypatch):
+    monkeypatch.setenv("PROGRAMME_INGEST_ROLE_MODEL", "none")  # the walk's own reading, every entry kept
+    p = extract(NESTED.encode(), "mesh.md").programme
+    items = [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for s in p.sessions for it in s.items]
+    assert items == [
+        ("Welcome and agenda review", []),
+        ("Routing for rural meshes", [("Amara Okafor", "Makerere University")]),
+        ("Battery-aware link metrics", []),
+        ("Opportunistic firmware updates", [("Jonas Lindqvist", "Ericsson")]),
+    ]

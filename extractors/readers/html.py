@@ -398,6 +398,9 @@ class _Walker:
             self.contexts.append(_Context("heading", int(tag[1])))
         elif tag == "li":
             self.contexts.append(_Context("list_item", max(1, self.list_depth)))
+        elif tag == "p" and self.contexts[-1].kind == "list_item" and _first_block_of_item(el):
+            # a loose list wraps each item's text in <p>: it is still the list item
+            self.contexts.append(_Context("list_item", self.contexts[-1].level))
         else:
             self.contexts.append(_Context("paragraph"))
 
@@ -476,3 +479,10 @@ def read_html(data: bytes | str, *, fmt: str = "html", title: Optional[str] = No
     walker.end_row()
     walker.flush()
     return walker.builder.build(fmt, title=title if title is not None else page_title(root))
+
+
+def _first_block_of_item(el: etree._Element) -> bool:
+    """`el` is the first child element of a list item, with no text before it."""
+    parent = el.getparent()
+    return parent is not None and _tag(parent) == "li" and not (parent.text or "").strip() and \
+        next(iter(parent), None) is el

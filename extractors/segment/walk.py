@@ -248,6 +248,8 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         attach_continuation(walk, item, u)
         walk.row_units_seen.append(u)
         return
+    if item is not None and prev is not None and is_sub_item(u, prev) and add_item_detail(walk, item, u):
+        return
     follows = (item is not None and prev is not None and u.row is None and prev.row is None and not u.time
                and not (u.kind == "list_item" and prev.kind == "list_item"))
     m = TITLE_LABEL.match(text)
@@ -324,6 +326,31 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     parsed = split_item(text, walk.lang, prefer=walk.speaker_order, italic=u.italic_span)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
+
+
+#: A detail printed under an entry that is no part of its programme: its length
+#: ("15 minutes", "(10 min)") or a document identifier ("draft-ietf-dprive-bcp-op").
+ENTRY_DETAIL = re.compile(r"^(?:\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?(?:\s*\([^()]*\))?"
+                          r"|[\w.]+(?:[-_/][\w.]+){2,})$", re.I)
+
+
+def is_sub_item(u: Unit, prev: Unit) -> bool:
+    """A list item nested under the entry's own list item (one level deeper)."""
+    return u.kind == "list_item" and prev.kind == "list_item" and u.row is None and prev.row is None \
+        and (u.level or 1) > (prev.level or 1)
+
+
+def add_item_detail(walk: Walk, item: Item, u: Unit) -> bool:
+    """Read a nested list item as a detail of its entry: its presenters, or its length or
+    identifier (left out). False when it is an entry of its own (nested talks)."""
+    text = u.text.strip()
+    if ENTRY_DETAIL.match(text) or is_non_speaker(text):
+        return True
+    people = is_speaker_line(u, walk.lang, walk.speaker_order)
+    if people is None:
+        return False
+    add_speakers(walk, item, people, u)
+    return True
 
 
 def label_prefix(text: str, lang: str) -> Optional[tuple[str, str]]:
