@@ -297,6 +297,10 @@ BREAK_WORDS: tuple[str, ...] = (
     "registro", "registro de participantes", "fin de la jornada", "meeting room open",
     "lunch + networking", "break + demos", "arrival + breakfast", "close of day",
     "close day",
+    # German, Italian, Portuguese: the programmes of those languages print their breaks so
+    "kaffeepause", "kaffee", "tee", "mittagspause", "mittagessen", "abendessen", "empfang",
+    "pausa pranzo", "pranzo", "pausa caffè", "coffee-break", "cena sociale", "almoço", "intervalo",
+    "jantar", "café da manhã",
 )
 """Slots that are meals, breaks, registration or social events: not items (matched at
 the start of a line, case-insensitively, followed by nothing but times/punctuation/notes)."""

@@ -116,6 +116,8 @@ class Session:
     chairs: list[Speaker] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     char_start: Optional[int] = None
+    # printed once on the session's heading, they discuss every talk: each item gets them (finish)
+    discussants: list[Speaker] = field(default_factory=list)
 
 
 @dataclass

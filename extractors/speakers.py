@@ -1267,6 +1267,26 @@ def _take_role_tail(reader: _Reader, text: str, span: Span, depth: list[int]) ->
     return (rest, people) if rest[0] < rest[1] else (span, [])
 
 
+def chair_tail(text: str, lang: str) -> Optional[tuple[str, list[Speaker]]]:
+    """A heading's trailing "(Chair: Name)" / ", Moderator: Name (Org)": the heading's own
+    text and the session's chairs (offsets into `text`), else None."""
+    m = _ROLE_TAIL.search(text)
+    if not m or m.start() == 0:
+        return None
+    key, who = ("label", "who") if m.group("label") else ("label2", "who2")
+    role = lx.role_for(m.group(key))
+    if role not in lx.CHAIR_ROLES:
+        return None
+    people = [sp for sp in parse_people(m.group(who), lang) if sp.name]
+    if not people:
+        return None
+    for sp in people:
+        sp.role = sp.role or role
+        if sp.char_start is not None and sp.char_end is not None:
+            sp.char_start, sp.char_end = sp.char_start + m.start(who), sp.char_end + m.start(who)
+    return text[:m.start()].rstrip(" ,;"), people
+
+
 _MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
@@ -1277,12 +1297,18 @@ _MONTHS = frozenset({
 """First words of "Month 3:" / "Day 2:" / "Room 4:": a date or a place, not an entry label."""
 
 _BY = re.compile(r"\s(?:by|par|por|von)\s+", re.I)
+#: "Saluto del Prof. X", "Mot d'accueil de Mme Y", "Palestra do Dr. Z": a genitive preposition
+#: reads "by" only when a person's honorific follows it ("Aportes de Taguchi" is no byline).
+_OF_TITLED = re.compile(r"\s(?:(?:de|del|della|dello|dei|degli|di|du|des|da|do|dos|das)\s+|dell['’]\s*)", re.I)
 
 
 def _title_then_by(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
     """ "Title by Name (Org)", "Response by Name", "Conférence par Name": people after the last "by"."""
     base = depth[span[0]] if span[0] < len(depth) else 0
     found = [m for m in _BY.finditer(text, span[0], span[1]) if depth[m.start()] == base]
+    found += [m for m in _OF_TITLED.finditer(text, span[0], span[1]) if depth[m.start()] == base
+              and lx.is_honorific(text[m.end():span[1]].split(maxsplit=1)[0].rstrip(","), reader.lang)]
+    found.sort(key=lambda m: m.start())
     if not found:
         return None
     m = found[-1]
@@ -1291,6 +1317,9 @@ def _title_then_by(reader: _Reader, text: str, span: Span, depth: list[int]) -> 
     if left[0] >= left[1] or right[0] >= right[1]:
         return None
     people = _read_people(reader, text, right, depth, strict=True)
+    if not people and _OF_TITLED.fullmatch(m.group()) and "," in text[right[0]:right[1]]:
+        # "Saluto della Prof.ssa Name, Prorettrice per ...": the titled person, then their office
+        people = _read_people(reader, text, _trim(text, (right[0], text.index(",", right[0]))), depth, strict=True)
     if not people or not any(sp.name and sp.confidence >= 0.6 for sp in people):
         return None
     return _make(text, left, people)

@@ -65,6 +65,15 @@ def presenters_from_titles(programme: Programme, lang: str) -> None:
             it.speakers = [replace(p, role=p.role or role, char_start=None, char_end=None) for p in people]
 
 
+def add_discussants(programme: Programme) -> None:
+    """A session's discussants, printed once on its heading, discuss each of its talks: they are
+    speakers of every item (after its own presenters) with the role Discussant."""
+    for s in programme.sessions:
+        for it in s.items if s.discussants else ():
+            named = {sp.name for sp in it.speakers}
+            it.speakers += [replace(sp, role="Discussant") for sp in s.discussants if sp.name not in named]
+
+
 def drop_empty(programme: Programme) -> None:
     """Items with neither title nor speakers are layout noise; so is a session that has
     only a title (no number, time, items or chairs) among sessions that have more."""

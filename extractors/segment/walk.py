@@ -15,7 +15,8 @@ from ..dates import find_dates, find_time_range
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..model import Item, Session, Speaker, union_box
-from ..speakers import Prefer, looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
+from ..speakers import (Prefer, chair_tail, looks_like_org, looks_like_person, parse_people, parse_role_line,
+                        split_item)
 from .entries import SLOT_OVER_TALKS, is_presenter_line
 from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
                    starts_entries)
@@ -84,6 +85,8 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         rest.append(tail)
     text = u.text.strip()
     number = title = None
+    chairs: list[Speaker] = []
+    discussants: list[Speaker] = []
     h = match_session_heading(text)
     dt = day_theme(text, walk.year) if not h else None
     if dt:
@@ -91,13 +94,26 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         walk.day_date = date or walk.day_date
     elif h:
         number, title = h.number, h.title
-        if title:
+        tail = chair_tail(title, walk.lang) if title else None
+        if tail and tail[0]:
+            # "Panel 2: Harbours, Chair: Name (Org)": the session's title and its chairs
+            chairs = _offset(tail[1], u, u.start + max(u.text.find(title), 0))
+            title = tail[0]
+        elif title:
             parsed = split_item(title, walk.lang, prefer=walk.speaker_order)
             if any(sp.name for sp in parsed.speakers) and parsed.title:
-                # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
                 at = u.text.find(title)
-                rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
-                title = None
+                if all(sp.role in SESSION_ROLES for sp in parsed.speakers):
+                    # "Panel 2: Title, Discussant: Name (Org)": the session's own title and the
+                    # people who chair or discuss the whole session, not an entry
+                    people = _offset(list(parsed.speakers), u, u.start + max(at, 0))
+                    chairs = [sp for sp in people if sp.role != "Discussant"]
+                    discussants = [sp for sp in people if sp.role == "Discussant"]
+                    title = parsed.title
+                else:
+                    # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
+                    rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
+                    title = None
     else:
         title = text.strip(" :–—-")
         m = re.match(r"^(\d{1,2}[a-z]?)\s*[-–—.:)]\s+(\S.*)$", title)
@@ -114,7 +130,11 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     if title:
         title = strip_gloss(strip_parens(strip_editorial(title)))
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
-                   page=u.page, char_start=u.start), rest
+                   page=u.page, char_start=u.start, chairs=chairs, discussants=discussants), rest
+
+
+#: Roles printed with people on a session's heading that belong to the whole session.
+SESSION_ROLES = ("Chair", "Co-chair", "Moderator", "Discussant")
 
 
 def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
