@@ -692,7 +692,11 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
     last_affiliated: Optional[Speaker] = None
     any_own_affiliation = False
     for chunk in chunks:
-        if chunk.kind == "person" and _is_place_tail(chunk, pending, last_affiliated):
+        country = _country(chunk)
+        if country and not pending and last_affiliated is not None and last_affiliated.affiliation:
+            # "Name, University of Cambridge, UK": the organisation's country, not a presenter
+            last_affiliated.affiliation = f"{last_affiliated.affiliation}, {country}"
+        elif chunk.kind == "person" and _is_place_tail(chunk, pending, last_affiliated):
             last_affiliated.affiliation = f"{last_affiliated.affiliation}, {_clean(chunk.speakers[0].name or '')}"  # type: ignore[union-attr]
         elif chunk.kind == "person":
             new = chunk.speakers
@@ -743,6 +747,18 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
                     char_start=chunk.span[0], char_end=chunk.span[1],
                 ))
     return speakers
+
+
+def _country(chunk: _Chunk) -> Optional[str]:
+    """The chunk's text when it is only a country ("UK", "The Netherlands"), else None."""
+    if chunk.kind in ("org", "place"):
+        printed = chunk.affiliation
+    elif chunk.kind == "person" and len(chunk.speakers) == 1 and not chunk.speakers[0].affiliation:
+        printed = chunk.speakers[0].name
+    else:
+        return None
+    key = lx.normalise(printed or "")
+    return printed if (key[4:] if key.startswith("the ") else key) in lx.COUNTRIES else None
 
 
 def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker]) -> bool:

@@ -29,6 +29,8 @@ from extractors import lexicon as lx
         ("Mittagspause", "de"),
         ("Pausa pranzo", "it"),
         ("Almoço", "pt"),
+        ("Second coffee break", "en"),
+        ("Deuxième pause café", "fr"),
     ],
 )
 def test_is_break_true(text: str, lang: str) -> None:
@@ -46,6 +48,7 @@ def test_is_break_true(text: str, lang: str) -> None:
         "Opening Remarks",
         "Teeanbau in Ostfriesland",
         "Intervalos de confianza en ecología",
+        "First lunch of the Arctic tern chicks",
     ],
 )
 def test_is_break_false(text: str) -> None:
