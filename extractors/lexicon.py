@@ -297,6 +297,10 @@ BREAK_WORDS: tuple[str, ...] = (
     "registro", "registro de participantes", "fin de la jornada", "meeting room open",
     "lunch + networking", "break + demos", "arrival + breakfast", "close of day",
     "close day",
+    # German, Italian, Portuguese: the programmes of those languages print their breaks so
+    "kaffeepause", "kaffee", "tee", "mittagspause", "mittagessen", "abendessen", "empfang",
+    "pausa pranzo", "pranzo", "pausa caffè", "coffee-break", "cena sociale", "almoço", "intervalo",
+    "jantar", "café da manhã",
 )
 """Slots that are meals, breaks, registration or social events: not items (matched at
 the start of a line, case-insensitively, followed by nothing but times/punctuation/notes)."""
@@ -340,6 +344,11 @@ def normalise(text: str) -> str:
 _TIME_OR_NOTE = re.compile(r"^[\s\d:.,;()\-–—h/apm&+]*$", re.IGNORECASE)
 
 
+#: "First coffee break", "2nd break", "Deuxième pause": a programme counting its breaks.
+_BREAK_ORDINAL = re.compile(r"^(?:first|second|third|fourth|1st|2nd|3rd|4th|premi[eè]re|deuxi[eè]me|troisi[eè]me|"
+                            r"primera|segunda|tercera|erste|zweite|dritte|prima|seconda)\s+")
+
+
 @lru_cache(maxsize=4096)
 def is_break(text: str, lang: str = "en") -> bool:
     """True when `text` is a break/meal/registration/social slot ("Coffee break 16.00-16.30").
@@ -348,7 +357,7 @@ def is_break(text: str, lang: str = "en") -> bool:
     punctuation or a parenthetical note.
     """
     del lang  # the lists cover every supported language at once
-    key = normalise(text).strip(" -–—:*_•")
+    key = _BREAK_ORDINAL.sub("", normalise(text).strip(" -–—:*_•"))
     for phrase in sorted(BREAK_WORDS, key=len, reverse=True):
         if key == phrase:
             return True

@@ -117,6 +117,8 @@ class Session:
     items: list[Item] = field(default_factory=list)
     char_start: Optional[int] = None
     label: Optional[str] = None  # "Lab 1a", "Tutorial Session 2": the title when none other is printed
+    # printed once on the session's heading, they discuss every talk: each item gets them (finish)
+    discussants: list[Speaker] = field(default_factory=list)
 
 
 @dataclass

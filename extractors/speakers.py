@@ -692,7 +692,11 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
     last_affiliated: Optional[Speaker] = None
     any_own_affiliation = False
     for chunk in chunks:
-        if chunk.kind == "person" and _is_place_tail(chunk, pending, last_affiliated):
+        country = _country(chunk)
+        if country and not pending and last_affiliated is not None and last_affiliated.affiliation:
+            # "Name, University of Cambridge, UK": the organisation's country, not a presenter
+            last_affiliated.affiliation = f"{last_affiliated.affiliation}, {country}"
+        elif chunk.kind == "person" and _is_place_tail(chunk, pending, last_affiliated):
             last_affiliated.affiliation = f"{last_affiliated.affiliation}, {_clean(chunk.speakers[0].name or '')}"  # type: ignore[union-attr]
         elif chunk.kind == "person":
             new = chunk.speakers
@@ -743,6 +747,18 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
                     char_start=chunk.span[0], char_end=chunk.span[1],
                 ))
     return speakers
+
+
+def _country(chunk: _Chunk) -> Optional[str]:
+    """The chunk's text when it is only a country ("UK", "The Netherlands"), else None."""
+    if chunk.kind in ("org", "place"):
+        printed = chunk.affiliation
+    elif chunk.kind == "person" and len(chunk.speakers) == 1 and not chunk.speakers[0].affiliation:
+        printed = chunk.speakers[0].name
+    else:
+        return None
+    key = lx.normalise(printed or "")
+    return printed if (key[4:] if key.startswith("the ") else key) in lx.COUNTRIES else None
 
 
 def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker]) -> bool:
@@ -1277,12 +1293,18 @@ _MONTHS = frozenset({
 """First words of "Month 3:" / "Day 2:" / "Room 4:": a date or a place, not an entry label."""
 
 _BY = re.compile(r"\s(?:by|par|por|von)\s+", re.I)
+#: "Saluto del Prof. X", "Mot d'accueil de Mme Y", "Palestra do Dr. Z": a genitive preposition
+#: reads "by" only when a person's honorific follows it ("Aportes de Taguchi" is no byline).
+_OF_TITLED = re.compile(r"\s(?:(?:de|del|della|dello|dei|degli|di|du|des|da|do|dos|das)\s+|dell['’]\s*)", re.I)
 
 
 def _title_then_by(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
     """ "Title by Name (Org)", "Response by Name", "Conférence par Name": people after the last "by"."""
     base = depth[span[0]] if span[0] < len(depth) else 0
     found = [m for m in _BY.finditer(text, span[0], span[1]) if depth[m.start()] == base]
+    found += [m for m in _OF_TITLED.finditer(text, span[0], span[1]) if depth[m.start()] == base
+              and lx.is_honorific(text[m.end():span[1]].split(maxsplit=1)[0].rstrip(","), reader.lang)]
+    found.sort(key=lambda m: m.start())
     if not found:
         return None
     m = found[-1]
@@ -1291,6 +1313,9 @@ def _title_then_by(reader: _Reader, text: str, span: Span, depth: list[int]) -> 
     if left[0] >= left[1] or right[0] >= right[1]:
         return None
     people = _read_people(reader, text, right, depth, strict=True)
+    if not people and _OF_TITLED.fullmatch(m.group()) and "," in text[right[0]:right[1]]:
+        # "Saluto della Prof.ssa Name, Prorettrice per ...": the titled person, then their office
+        people = _read_people(reader, text, _trim(text, (right[0], text.index(",", right[0]))), depth, strict=True)
     if not people or not any(sp.name and sp.confidence >= 0.6 for sp in people):
         return None
     return _make(text, left, people)

@@ -25,6 +25,12 @@ from extractors import lexicon as lx
         ("Almuerzo", "es"),
         ("REGISTRO DE PARTICIPANTES", "es"),
         ("Dinner (meeting point: lobby)", "en"),
+        ("———Tee und Kaffee———", "de"),
+        ("Mittagspause", "de"),
+        ("Pausa pranzo", "it"),
+        ("Almoço", "pt"),
+        ("Second coffee break", "en"),
+        ("Deuxième pause café", "fr"),
     ],
 )
 def test_is_break_true(text: str, lang: str) -> None:
@@ -40,6 +46,9 @@ def test_is_break_true(text: str, lang: str) -> None:
         "Registration systems for wildlife permits",
         "Finding flights in Landsat and Sentinel",
         "Opening Remarks",
+        "Teeanbau in Ostfriesland",
+        "Intervalos de confianza en ecología",
+        "First lunch of the Arctic tern chicks",
     ],
 )
 def test_is_break_false(text: str) -> None:

@@ -376,3 +376,22 @@ def test_legend_links_pdf_superscripts() -> None:
 ])
 def test_people_followed_by_as_role(text: str, lang: str, people: list[tuple]) -> None:
     assert [(s.name, s.role) for s in parse_people(text, lang)] == people
+
+
+@pytest.mark.parametrize("text,lang,title,name", [
+    ("Saluto della Prof.ssa Giulia Ferri, Prorettrice alla ricerca", "it", "Saluto", "Giulia Ferri"),
+    ("Mot d'accueil de Mme Claire Aubert, maire", "fr", "Mot d'accueil", "Claire Aubert"),
+    ("Conferencia del Dr. Tomás Iriarte (UNAM)", "es", "Conferencia", "Tomás Iriarte"),
+])
+def test_a_greeting_of_a_titled_person_names_its_presenter(text: str, lang: str, title: str, name: str) -> None:
+    """A genitive preposition before an honorific reads "by": the slot's label is the title."""
+    parsed = split_item(text, lang)
+    assert (parsed.title, [s.name for s in parsed.speakers]) == (title, [name])
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Aportes de Taguchi a la mejora de la calidad", "es"),
+    ("Storia della Repubblica di Venezia", "it"),
+])
+def test_a_genitive_without_an_honorific_is_no_byline(text: str, lang: str) -> None:
+    assert not split_item(text, lang).speakers

@@ -470,3 +470,22 @@ def test_description_bullets_under_a_timed_title_are_not_more_title():
     items = [it for s in extract(html.encode(), "t.html").programme.sessions for it in s.items]
     assert [(it.title, [sp.name for sp in it.speakers]) for it in items] == [
         ("Size data (cont.)", ["Tom Peat"]), ("Tagging data summary", ["Joe Scott"])]
+
+
+def test_a_discussant_on_a_session_heading_discusses_each_of_its_talks():
+    """"Panel 2: Title, Discussant: Name (Org)" titles the session; its discussant is a
+    speaker of every talk (role Discussant), and no entry is made of the heading."""
+    text = ("Panel 1: Rivers and the medieval town, Discussant: Agnes Halvorsen (Bergen)\n"
+            "Oskar Lindqvist (Uppsala): Mills on the Fyris\n"
+            "Marta Kowalczyk (Kraków): Floods and guild records\n"
+            "Panel 2: Harbours, Chair: Pieter de Wit (Leiden)\n"
+            "Ines Carvalho (Porto): Quays of the Douro\n"
+            "Tarik Demir (Izmir): Smyrna's customs house\n")
+    p = extract(text.encode(), "panels.txt").programme
+    first, second = p.sessions
+    assert (first.number, first.title) == ("1", "Rivers and the medieval town")
+    assert [(it.title, [(sp.name, sp.role) for sp in it.speakers]) for it in first.items] == [
+        ("Mills on the Fyris", [("Oskar Lindqvist", None), ("Agnes Halvorsen", "Discussant")]),
+        ("Floods and guild records", [("Marta Kowalczyk", None), ("Agnes Halvorsen", "Discussant")])]
+    assert (second.title, [c.name for c in second.chairs]) == ("Harbours", ["Pieter de Wit"])
+    assert [[sp.name for sp in it.speakers] for it in second.items] == [["Ines Carvalho"], ["Tarik Demir"]]

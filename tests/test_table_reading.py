@@ -275,3 +275,18 @@ def test_a_room_column_is_neither_a_track_nor_presenters():
                    ("Modelos de escorrentía en cuencas andinas", ["Rosa Quispe"], "09:30"),
                    ("Acuíferos costeros y salinización", ["Diego Fuentes"], "10:30"),
                    ("Taller de medición de caudales", [], "11:30")]
+
+
+def test_placeholder_presenters_in_a_presenter_column_name_nobody():
+    """"Chair/all" or a lone "Chair" in the presenter column: the item has no speaker (not
+    an empty one), while the named rows keep theirs."""
+    data = word_table([
+        ["08:30", "Follow-up on yesterday's actions", "Chair/all"],
+        ["08:45", "Otolith ageing update", "Solveig Brekke"],
+        ["09:15", "Open questions", "Chair"],
+        ["09:30", "Tag recovery rates", "Hemi Walker, Rua Tane"],
+    ])
+    p = extract(data, "actions.docx").programme
+    assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items_of(p)] == [
+        ("Follow-up on yesterday's actions", []), ("Otolith ageing update", [("Solveig Brekke", None)]),
+        ("Open questions", []), ("Tag recovery rates", [("Hemi Walker", None), ("Rua Tane", None)])]

@@ -28,7 +28,8 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles, title_by_label
+from .finish import (add_discussants, complete_meeting_dates, drop_empty, fill_times, presenters_from_titles,
+                     title_by_label)
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
 from ..speakers import DocumentOrder, prefetch
@@ -100,6 +101,7 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     presenters_from_titles(programme, prep.lang)
     if is_programme is not None:
         keep_programme(programme, prep.units, is_programme)
+    add_discussants(programme)  # after the role model: a discussant does not make an entry programme
     fill_times(programme)
     complete_meeting_dates(programme, day_dates)
     return programme

@@ -73,10 +73,23 @@ def title_by_label(programme: Programme) -> None:
             s.title = s.label
 
 
+def add_discussants(programme: Programme) -> None:
+    """A session's discussants, printed once on its heading, discuss each of its talks: they are
+    speakers of every item (after its own presenters) with the role Discussant."""
+    for s in programme.sessions:
+        for it in s.items if s.discussants else ():
+            named = {sp.name for sp in it.speakers}
+            it.speakers += [replace(sp, role="Discussant") for sp in s.discussants if sp.name not in named]
+
+
 def drop_empty(programme: Programme) -> None:
     """Items with neither title nor speakers are layout noise; so is a session that has
-    only a title (no number, time, items or chairs) among sessions that have more."""
+    only a title (no number, time, items or chairs) among sessions that have more. A
+    presenter with neither a name nor an organisation (a lone "Chair" in the presenter
+    column) names nobody."""
     for s in programme.sessions:
+        for it in s.items:
+            it.speakers = [sp for sp in it.speakers if sp.name or sp.affiliation]
         s.items = [it for it in s.items if it.title or it.speakers]
     programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
     richer = [s for s in programme.sessions if s.number or s.start_time or s.items]

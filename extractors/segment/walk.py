@@ -84,6 +84,8 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         rest.append(tail)
     text = u.text.strip()
     number = title = None
+    chairs: list[Speaker] = []
+    discussants: list[Speaker] = []
     h = match_session_heading(text)
     dt = day_theme(text, walk.year) if not h else None
     if dt:
@@ -91,20 +93,28 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         walk.day_date = date or walk.day_date
     elif h:
         number, title = h.number, h.title
-        title, chairs = split_heading_chairs(title, walk.lang)
-        if chairs:
-            rest.append(_tail_unit(u, chairs, ROLE))
+        title, chair_line = split_heading_chairs(title, walk.lang)
+        if chair_line:
+            rest.append(_tail_unit(u, chair_line, ROLE))
         if title:
             parsed = split_item(title, walk.lang, prefer=walk.speaker_order)
             if any(sp.name for sp in parsed.speakers) and parsed.title:
-                # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
                 at = u.text.find(title)
-                rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
-                title = None
+                if all(sp.role in SESSION_ROLES for sp in parsed.speakers):
+                    # "Panel 2: Title, Discussant: Name (Org)": the session's own title and the
+                    # people who chair or discuss the whole session, not an entry
+                    people = _offset(list(parsed.speakers), u, u.start + max(at, 0))
+                    chairs = [sp for sp in people if sp.role != "Discussant"]
+                    discussants = [sp for sp in people if sp.role == "Discussant"]
+                    title = parsed.title
+                else:
+                    # "Lab 2a: Name (Org): Title": the session's one entry is printed on its heading line
+                    rest.append(replace(u, text=title, start=u.start + max(at, 0), tags={TEXT}, time=None))
+                    title = None
     else:
-        title, chairs = split_heading_chairs(text.strip(" :–—-"), walk.lang)
-        if chairs:
-            rest.append(_tail_unit(u, chairs, ROLE))
+        title, chair_line = split_heading_chairs(text.strip(" :–—-"), walk.lang)
+        if chair_line:
+            rest.append(_tail_unit(u, chair_line, ROLE))
         title = title or ""
         m = re.match(r"^(\d{1,2}[a-z]?)\s*[-–—.:)]\s+(\S.*)$", title)
         if m:
@@ -121,7 +131,7 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         title = strip_gloss(strip_parens(strip_editorial(title)))
     label = h.label if h and not h.plain else None
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
-                   page=u.page, char_start=u.start, label=label), rest
+                   page=u.page, char_start=u.start, label=label, chairs=chairs, discussants=discussants), rest
 
 
 #: Where a heading's line may go on with its chairs: a dash, colon, semicolon, comma,
@@ -151,6 +161,10 @@ def _tail_unit(u: Unit, text: str, kind: str) -> Unit:
     """A piece of a heading's line read as its own unit (`kind` its tag)."""
     at = max(u.text.rfind(text), 0)
     return replace(u, text=text, start=u.start + at, end=u.start + at + len(text), tags={kind}, time=None)
+
+
+#: Roles printed with people on a session's heading that belong to the whole session.
+SESSION_ROLES = ("Chair", "Co-chair", "Moderator", "Discussant")
 
 
 def _offset(speakers: list[Speaker], u: Unit, base: int) -> list[Speaker]:
