@@ -28,7 +28,8 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import complete_meeting_dates, drop_empty, fill_times, presenters_from_titles
+from .finish import (complete_meeting_dates, drop_empty, fill_times, own_affiliations_win, presenters_from_titles,
+                     session_discussants)
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
 from ..speakers import DocumentOrder, prefetch
@@ -97,6 +98,8 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     programme = Programme(meeting=prep.meeting, sessions=sessions, language=prep.lang)
     drop_empty(programme)
     presenters_from_titles(programme, prep.lang)
+    own_affiliations_win(programme)
+    session_discussants(programme)
     if is_programme is not None:
         keep_programme(programme, prep.units, is_programme)
     fill_times(programme)
