@@ -90,6 +90,7 @@ class Speaker:
     page: Optional[int] = None
     bbox: Optional[BBox] = None
     markers: tuple[str, ...] = ()  # footnote markers printed on the name ("Berg¹²" → ("1", "2")), for legends
+    shared: bool = False  # the affiliation was printed after a later name of the same list ("A, B (Org)")
 
 
 @dataclass

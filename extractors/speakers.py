@@ -671,12 +671,7 @@ def _share_backward(speakers: list[Speaker], n: int) -> None:
     affil = group[-1].affiliation
     if affil and all(sp.affiliation is None for sp in group[:-1]):
         for sp in group[:-1]:
-            sp.affiliation = affil
-
-
-MAX_SHARED_RUN = 3
-"""A trailing "(Org)" is shared back over at most this many people ("A, B (Org)"); in a
-longer list with no other affiliation it belongs to the last person only."""
+            sp.affiliation, sp.shared = affil, True
 
 
 def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
@@ -690,7 +685,6 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
     speakers: list[Speaker] = []
     pending: list[Speaker] = []  # people still waiting for an affiliation
     last_affiliated: Optional[Speaker] = None
-    any_own_affiliation = False
     for chunk in chunks:
         country = _country(chunk)
         if country and not pending and last_affiliated is not None and last_affiliated.affiliation:
@@ -702,11 +696,11 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
             new = chunk.speakers
             speakers.extend(new)
             if any(sp.affiliation for sp in new):
-                run = [sp for sp in pending] + new
-                if not any_own_affiliation and len(run) <= MAX_SHARED_RUN and new[0].affiliation is not None and len(new) == 1:
+                # "A, B, C and D (Org)": an author list's organisation in parentheses covers
+                # every name back to the previous parenthesis, however long the run
+                if new[0].affiliation is not None:
                     for sp in pending:
-                        sp.affiliation = new[0].affiliation
-                any_own_affiliation = True
+                        sp.affiliation, sp.shared = new[0].affiliation, True
                 pending = []
                 last_affiliated = new[-1]
             else:
@@ -1106,11 +1100,17 @@ def _line_candidates(text: str, lang: str, italic: Optional[Span]) -> list[Candi
     if line.role_people is not None:
         return [Candidate("role_line", "none", ItemParse(None, line.role_people, None), 1.0)]
     named = [sp for form, parse in readings if form == "title_name" for sp in parse.speakers]
+    # people another reading reads with their organisation ("Name (Org)"): a reading whose
+    # title still holds one of them has left a presenter in its title
+    affiliated = [(form, sp) for form, parse in readings for sp in parse.speakers
+                  if sp.name and sp.affiliation and sp.confidence >= CONF_BOTH]
     cands = []
     for form, parse in readings:
         score = _score(form, parse, italic)
         if named and form != "title_name" and _title_holds(parse, named[0]):
             score -= NAME_IN_TITLE_PENALTY  # a reading that leaves a person's name in its title
+        elif any(other != form and _title_holds(parse, sp) for other, sp in affiliated):
+            score -= NAME_IN_TITLE_PENALTY
         cands.append(Candidate(form, FORM_ORDER[form], parse, score))
     return sorted(cands, key=lambda c: -c.score)  # stable: among equal scores, the more usual form
 
@@ -1408,6 +1408,25 @@ def _title_paren_colon(reader: _Reader, text: str, span: Span, depth: list[int])
 
 
 _PERIOD = re.compile(r"(?<=[a-z\u00e0-\u00ff]{2})\.\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[a-z\u00e0-\u00ff\d]{2})\.\s+(?=[A-Z])|[?!][”\"»]?\s+(?=[A-Z])")
+
+
+def _sentence_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[Span]:
+    """The part of a comma chunk after its last sentence end when that part is a person
+    printed with an organisation or named plainly ("... in News Articles. Ana Silva (USP)"),
+    else None. A period after an honorific ("Prof. Ana Silva") ends no sentence."""
+    parts = _join_honorifics(text, _split_top(text, span, _SENTENCE_END, depth), reader.lang)
+    if len(parts) < 2:
+        return None
+    tail = (parts[-1][0], span[1])
+    head, inner = _paren_split(text, tail)
+    name = _clean(text[head[0]:head[1]])
+    if looks_like_person(name, reader.lang) < 0.75 and not (inner and looks_like_person(name, reader.lang) >= PERSON_MIN):
+        return None
+    chunk = _parse_chunk(reader, text, tail, depth, lenient=False)
+    if chunk.kind != "person" or not all(sp.name and sp.confidence >= 0.6 for sp in chunk.speakers):
+        return None
+    return tail
 
 
 
@@ -1627,6 +1646,14 @@ def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int])
             first = i
             continue
         break
+    if 0 < first < len(chunks) and chunks[first].kind == "person":
+        # "Title. Ana Silva (USP), Rui Costa (UM)": the chunk that stops the run ends in the
+        # title's last sentence, and what follows the sentence is the first presenter
+        tail = _sentence_tail(reader, text, spans[first - 1], depth)
+        if tail is not None:
+            spans = spans[:first - 1] + [(spans[first - 1][0], tail[0]), tail] + spans[first:]
+            chunks = chunks[:first - 1] + [_Chunk("other", spans[first - 1]),
+                                            _parse_chunk(reader, text, tail, depth, lenient=False)] + chunks[first:]
     run = chunks[first:]
     if not run:
         return None

@@ -81,6 +81,16 @@ ITEM_FORMS: dict[str, list[tuple[str, str, Optional[str], list[Pair]]]] = {
         ("Rios que movem montanhas Joana Pires (Universidade de Lisboa)", "pt", "Rios que movem montanhas",
          [("Joana Pires", "Universidade de Lisboa")]),
     ],
+    "presenters after the title's last sentence": [
+        ("Tidal energy in narrow straits. Kofi Mensah (Ghent University), Lea Brunner (EPFL)", "en",
+         "Tidal energy in narrow straits", [("Kofi Mensah", "Ghent University"), ("Lea Brunner", "EPFL")]),
+        ("Reading ship logs: weather before 1850. Sunita Rao (IISc); Pablo Ortega (CSIC)", "en",
+         "Reading ship logs: weather before 1850", [("Sunita Rao", "IISc"), ("Pablo Ortega", "CSIC")]),
+        ("Can forests count carbon? Marit Olsen (NIBIO), Dr. Yaw Asante (KNUST)", "en",
+         "Can forests count carbon?", [("Marit Olsen", "NIBIO"), ("Yaw Asante", "KNUST")]),
+        ("Mémoire des crues. Approche historique. Chloé Marchand (Université de Tours), Hugo Petit (BRGM)", "fr",
+         "Mémoire des crues. Approche historique", [("Chloé Marchand", "Université de Tours"), ("Hugo Petit", "BRGM")]),
+    ],
 }
 """Item lines by form: text, language, expected title, expected (name, affiliation) pairs."""
 
@@ -395,3 +405,80 @@ def test_a_greeting_of_a_titled_person_names_its_presenter(text: str, lang: str,
 ])
 def test_a_genitive_without_an_honorific_is_no_byline(text: str, lang: str) -> None:
     assert not split_item(text, lang).speakers
+
+
+@pytest.mark.parametrize("text,people", [
+    ("Aiko Mori, Lars Eriksen, Nadia Cohen and Tomas Kral (Charles University)",
+     [("Aiko Mori", "Charles University"), ("Lars Eriksen", "Charles University"),
+      ("Nadia Cohen", "Charles University"), ("Tomas Kral", "Charles University")]),
+    ("Rhea Kapoor, Owen Price, Mei Lin, Jakob Weber, and Sara Conti (Aarhus University)",
+     [(n, "Aarhus University") for n in ("Rhea Kapoor", "Owen Price", "Mei Lin", "Jakob Weber", "Sara Conti")]),
+    # back to the previous parenthesis only
+    ("Ines Duarte (INESC TEC), Bruno Vaz, Carla Reis, Hugo Matos (Universidade do Minho)",
+     [("Ines Duarte", "INESC TEC"), ("Bruno Vaz", "Universidade do Minho"), ("Carla Reis", "Universidade do Minho"),
+      ("Hugo Matos", "Universidade do Minho")]),
+])
+def test_an_organisation_in_parentheses_covers_the_names_before_it(text: str, people: list[Pair]) -> None:
+    assert pairs(parse_people(text, "en")) == people
+
+
+def test_a_reading_leaving_an_affiliated_presenter_in_its_title_loses() -> None:
+    # "Harbour Lights:" reads as a name before a colon; the people after the sentence have organisations
+    line = "Harbour Lights: Ports after Coal. Ewa Nowak (Gdańsk University), Jonas Berg (Lund University)"
+    parsed = split_item(line, "en")
+    assert parsed.title == "Harbour Lights: Ports after Coal"
+    assert [s.name for s in parsed.speakers] == ["Ewa Nowak", "Jonas Berg"]
+
+
+def test_a_shared_organisation_gives_way_to_a_persons_own_elsewhere_in_the_document() -> None:
+    doc = ("Harbour Cities Symposium\nSession 1: Lectures\n"
+           "Opening lecture – Kathrin Holm (Uppsala University)\n"
+           "Salt and trade in the Baltic – Milan Novak (Masaryk University)\n"
+           "Session 2: Panel\n"
+           "Panel discussion – Kathrin Holm, Tariq Aziz, Lena Moritz (City Museum of Gdańsk)\n")
+    items = {it.title: it for s in extract(doc.encode(), "symposium.txt").programme.sessions for it in s.items}
+    assert pairs(items["Opening lecture"].speakers) == [("Kathrin Holm", "Uppsala University")]
+    assert pairs(items["Panel discussion"].speakers) == [
+        ("Kathrin Holm", None), ("Tariq Aziz", "City Museum of Gdańsk"), ("Lena Moritz", "City Museum of Gdańsk")]
+
+
+SESSION_DISCUSSANTS = {
+    "after the talks": ("Delta Studies Workshop\nSession 1: Sediments\n"
+                        "Sand mining and river beds – Priya Menon (IIT Madras)\n"
+                        "Mangrove roots as traps – Jonas Weber (University of Bremen)\n"
+                        "Discussant: Lucia Ferri (Università di Padova)\n"
+                        "Session 2: People\nFishing villages after the dam – Tran Minh (Can Tho University)\n",
+                        "Sediments", ["Sand mining and river beds", "Mangrove roots as traps"], "Lucia Ferri"),
+    "in the heading, French": ("Rencontres des deltas\nSéance 1 : Sédiments. Discutante : Claire Aubert (CNRS)\n"
+                               "Le sable des rivières – Paul Girard (Université de Tours)\n"
+                               "Les racines des mangroves – Inès Caron (IRD)\n"
+                               "La vase et le port – Hugo Lemaire (Université du Havre)\n",
+                               "Sédiments", ["Le sable des rivières", "Les racines des mangroves", "La vase et le port"],
+                               "Claire Aubert"),
+    "in the heading, names first": ("Delta Studies Workshop\nPanel 2: Water and law, Discussant: Omar Haddad (Leiden)\n"
+                                    "Rafael Souza (Lisbon): Who owns a river?\nMei Lin (Utrecht): Courts and floods\n"
+                                    "Ewa Nowak (Gdańsk): Ports after coal\n",
+                                    "Water and law", ["Who owns a river?", "Courts and floods", "Ports after coal"],
+                                    "Omar Haddad"),
+}
+
+
+@pytest.mark.parametrize("doc,session,talks,discussant", list(SESSION_DISCUSSANTS.values()), ids=list(SESSION_DISCUSSANTS))
+def test_a_discussant_printed_once_per_session_discusses_every_talk(
+        doc: str, session: str, talks: list[str], discussant: str) -> None:
+    first = extract(doc.encode(), "workshop.txt").programme.sessions[0]
+    assert first.title == session
+    assert [it.title for it in first.items] == talks  # the discussant is no entry of its own
+    for it in first.items:
+        assert [(sp.name, sp.role) for sp in it.speakers][-1] == (discussant, "Discussant")
+        assert sum(sp.role == "Discussant" for sp in it.speakers) == 1
+
+
+def test_a_discussant_printed_with_each_talk_stays_with_it() -> None:
+    doc = ("Delta Studies Workshop\nSession 1: Sediments\n"
+           "Sand mining and river beds – Priya Menon (IIT Madras) [discussant: Lucia Ferri (Padova)]\n"
+           "Mangrove roots as traps – Jonas Weber (University of Bremen) [discussant: Kofi Mensah (Legon)]\n"
+           "Dredging without loss – Amara Okeke (University of Lagos)\n")
+    items = extract(doc.encode(), "workshop.txt").programme.sessions[0].items
+    assert [[sp.name for sp in it.speakers if sp.role == "Discussant"] for it in items] == [
+        ["Lucia Ferri"], ["Kofi Mensah"], []]

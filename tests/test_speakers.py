@@ -313,10 +313,11 @@ def test_method_and_confidence(text: str, method: str) -> None:
          "Patricia Núñez (UNICEF), Sebastian Lipina (Argentina)", "es",
          [("Juan Pablo Valenzuela", "CIAE- U. de Chile", None), ("Pilar Monsalve", "Programa Chile Crece Contigo en Ministerio de Salud", None),
           ("Patricia Núñez", "UNICEF", None), ("Sebastian Lipina", "Argentina", None)]),
-        # a long list: the final "(Org)" belongs to the last person only
+        # a long list: the final "(Org)" covers every name back to the previous parenthesis (a
+        # name printed elsewhere in the document with its own organisation gives it up there)
         ("Kathinka Evers, Jean Pierre Changeux, Ana María Aaron, José Ancan Jara (Consejo de la Cultura).", "es",
-         [("Kathinka Evers", None, None), ("Jean Pierre Changeux", None, None), ("Ana María Aaron", None, None),
-          ("José Ancan Jara", "Consejo de la Cultura", None)]),
+         [("Kathinka Evers", "Consejo de la Cultura", None), ("Jean Pierre Changeux", "Consejo de la Cultura", None),
+          ("Ana María Aaron", "Consejo de la Cultura", None), ("José Ancan Jara", "Consejo de la Cultura", None)]),
         ("Jean Pierre Changeux, K Evers, F Novoa, S Lipina", "es",
          [("Jean Pierre Changeux", None, None), ("K Evers", None, None), ("F Novoa", None, None), ("S Lipina", None, None)]),
         ("Huu-Nghia Nguyen, Vinh-Thuyen Nguyen-Truong, Danh Le-Thanh", "en",

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..dates import to_24h
 from ..model import Programme
+from ..names import person_key
 from ..speakers import parse_people
 
 
@@ -80,6 +81,50 @@ def add_discussants(programme: Programme) -> None:
         for it in s.items if s.discussants else ():
             named = {sp.name for sp in it.speakers}
             it.speakers += [replace(sp, role="Discussant") for sp in s.discussants if sp.name not in named]
+
+
+def own_affiliations_win(programme: Programme) -> None:
+    """A person given the organisation printed after a later name of a list ("A, B, C (Org)")
+    who is printed elsewhere in the document with an organisation of their own is not of
+    that list's organisation: the shared one is withdrawn (nothing is printed with them here)."""
+    people = [sp for s in programme.sessions for sp in s.chairs + [p for it in s.items for p in it.speakers]]
+    own: dict[str, set[str]] = {}
+    for sp in people:
+        if sp.name and sp.affiliation and not sp.shared:
+            own.setdefault(person_key(sp.name), set()).add(sp.affiliation)
+    for sp in people:
+        shared = (sp.affiliation or "").casefold()
+        elsewhere = [a.casefold() for a in own.get(person_key(sp.name), ())] if sp.name and sp.shared else []
+        # an organisation printed in part ("Institute of X" for "Institute of X, Org") is the same one
+        if elsewhere and not any(a in shared or shared in a for a in elsewhere):
+            sp.affiliation, sp.shared = None, False
+
+
+DISCUSSANT = "Discussant"
+
+
+def session_discussants(programme: Programme) -> None:
+    """A discussant printed once for a whole session ("Discussant: Name" closing a paper
+    session, or in its heading) discusses each of its talks: when only the session's first or
+    last entry holds discussants and two or more entries name presenters, every talk gets
+    them as its last speakers. An entry that held nothing but the discussants is the rest of
+    the session's heading: its title becomes the session's when it has none."""
+    for s in programme.sessions:
+        holders = [k for k, it in enumerate(s.items) if any(sp.role == DISCUSSANT for sp in it.speakers)]
+        if len(holders) != 1 or holders[0] not in (0, len(s.items) - 1):
+            continue
+        source = s.items[holders[0]]
+        discussants = [sp for sp in source.speakers if sp.role == DISCUSSANT]
+        talks = [it for it in s.items if any(sp.role != DISCUSSANT for sp in it.speakers)]
+        if len(talks) < 2:
+            continue
+        source.speakers = [sp for sp in source.speakers if sp.role != DISCUSSANT]
+        if not source.speakers:
+            # "Panel 2: Title, Discussant: Name" read as an entry: the rest of the heading
+            s.title = s.title or source.title
+            s.items.remove(source)
+        for it in talks:
+            it.speakers = it.speakers + [replace(sp) for sp in discussants]
 
 
 def drop_empty(programme: Programme) -> None:
