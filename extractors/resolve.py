@@ -43,7 +43,8 @@ from .orgs import (
 
 __all__ = [
     "person_key", "person_id", "organization_key", "organization_id", "acronym_of",
-    "Resolution", "resolve", "build_people", "build_organizations", "canonical_rows", "RESOLVED_SCHEMAS",
+    "Resolution", "resolve", "resolve_weighted", "weighted_mentions", "title_acronyms", "document_ranks",
+    "build_people", "build_organizations", "canonical_rows", "RESOLVED_SCHEMAS",
 ]
 
 # Merge kinds recorded in the `merges` table.
@@ -159,12 +160,30 @@ class _Clusters:
 MENTION_COLUMNS = ["document_id", "name", "person_id", "affiliation", "organization_id"]
 
 
+WEIGHTED_COLUMNS = [*MENTION_COLUMNS, "n"]
+
+
 def mentions_of(frames: Iterable[Optional[pd.DataFrame]]) -> pd.DataFrame:
     """Speaker and chair rows stacked: document_id, name, person_id, affiliation, organization_id."""
     parts = [f.reindex(columns=MENTION_COLUMNS) for f in frames if f is not None and len(f)]
     if not parts:
         return pd.DataFrame(columns=MENTION_COLUMNS)
     return pd.concat(parts, ignore_index=True).astype(object).where(lambda d: d.notna(), None)
+
+
+def weighted_mentions(frames: Iterable[Optional[pd.DataFrame]]) -> pd.DataFrame:
+    """The mentions of `mentions_of`, one row per distinct (document, name, person, affiliation,
+    organisation) with its count `n`, sorted: what resolution needs, whatever order the rows came in."""
+    mentions = mentions_of(frames)
+    if not len(mentions):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS} | {"n": pd.Series(dtype="int64")})
+    counted = mentions.fillna("\0").groupby(MENTION_COLUMNS, sort=True).size().reset_index(name="n")
+    return counted.astype({c: object for c in MENTION_COLUMNS}).replace("\0", None)
+
+
+def title_acronyms(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """The distinct (acronym, expansion) pairs printed in `texts` ("Expansion (ACR)", "ACR (Expansion)"), sorted."""
+    return sorted({pair for text in set(texts) for pair in acronym_pairs(text)})
 
 
 def document_ranks(documents: Optional[pd.DataFrame], mentions: pd.DataFrame) -> dict[str, int]:
@@ -187,6 +206,24 @@ def _first_ranks(df: pd.DataFrame, id_col: str, ranks: dict[str, int]) -> dict[s
     for ident, doc in zip(df[id_col], df["document_id"]):
         r = ranks.get(str(doc), 1 << 30)
         out[ident] = min(out.get(ident, r), r)
+    return out
+
+
+def _grouped(df: pd.DataFrame, id_col: str, column: str) -> dict[str, list]:
+    """Id → the distinct non-null values of `column` on its rows, sorted."""
+    pairs = df[[id_col, column]].dropna().drop_duplicates().sort_values([id_col, column])
+    out: dict[str, list] = defaultdict(list)
+    for ident, value in zip(pairs[id_col], pairs[column]):
+        out[ident].append(value)
+    return out
+
+
+def _forms(df: pd.DataFrame, id_col: str, form_col: str) -> dict[str, Counter]:
+    """Id → Counter of its printed forms (weighted by `n`), forms inserted in sorted order."""
+    sums = df.groupby([id_col, form_col], sort=True)["n"].sum()
+    out: dict[str, Counter] = defaultdict(Counter)
+    for (ident, form), n in sums.items():
+        out[ident][str(form)] += int(n)
     return out
 
 
@@ -214,12 +251,13 @@ def _is_caps_word(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _person_clusters(people: pd.DataFrame) -> _Clusters:
-    """Group per-document person ids: same current key, then initials with one candidate only."""
+def _person_clusters(pairs: Iterable[tuple[str, str]]) -> _Clusters:
+    """Group per-document person ids (from their (id, printed name) pairs, sorted): same current
+    key, then initials with one candidate only."""
     clusters = _Clusters()
     key_ids: dict[str, list[str]] = defaultdict(list)
     key_name: dict[str, str] = {}
-    for ident, name in zip(people["person_id"], people["name"]):
+    for ident, name in pairs:
         key = person_key(str(name))
         clusters.add(ident)
         if ident not in key_ids[key]:
@@ -260,27 +298,30 @@ class _OrgLinks:
     printed: dict[str, str]  # key → a printed form (acronyms and expansions seen)
 
 
-def _org_links(texts: Iterable[str], aliases: Sequence[OrgAlias]) -> _OrgLinks:
+def _org_links(pairs: Iterable[tuple[str, str]], aliases: Sequence[OrgAlias]) -> _OrgLinks:
+    """`pairs`: the (acronym, expansion) pairs printed in the corpus, in a fixed order (the first
+    printed form of a key is the one shown)."""
     expansions: dict[str, set[str]] = defaultdict(set)
     printed: dict[str, str] = {}
-    for text in texts:
-        for acronym, expansion in acronym_pairs(text):
-            a, e = organization_key(acronym), organization_key(expansion)
-            expansions[a].add(e)
-            printed.setdefault(a, acronym)
-            printed.setdefault(e, expansion)
+    for acronym, expansion in pairs:
+        a, e = organization_key(acronym), organization_key(expansion)
+        expansions[a].add(e)
+        printed.setdefault(a, acronym)
+        printed.setdefault(e, expansion)
     alias_of = {organization_key(form): alias for alias in aliases for form in alias.forms()}
     return _OrgLinks(expansions, alias_of, printed)
 
 
-def _org_clusters(orgs: pd.DataFrame, links: _OrgLinks) -> _Clusters:
-    """Group per-document organisation ids (as key nodes `k:<key>` and id nodes)."""
+def _org_clusters(pairs: Iterable[tuple[str, str]], links: _OrgLinks) -> _Clusters:
+    """Group per-document organisation ids (from their (id, printed form) pairs, sorted; as key
+    nodes `k:<key>` and id nodes)."""
     clusters = _Clusters()
-    for ident, form in zip(orgs["organization_id"], orgs["affiliation"]):
+    for ident, form in pairs:
         key = organization_key(str(form))
         clusters.union(f"k:{key}", ident, MERGE_SAME_KEY, f"'{form}' and its other printed forms give one key")
-        for acronym, expansion in acronym_pairs(str(form)):
-            if len(acronym_pairs(str(form))) == 1 and _spans(str(form), acronym, expansion):
+        defined = acronym_pairs(str(form))
+        for acronym, expansion in defined:
+            if len(defined) == 1 and _spans(str(form), acronym, expansion):
                 clusters.union(f"k:{organization_key(acronym)}", f"k:{key}", MERGE_ACRONYM,
                                f"'{form}' prints the acronym with its expansion")
                 clusters.union(f"k:{organization_key(expansion)}", f"k:{key}", MERGE_ACRONYM,
@@ -365,9 +406,22 @@ def resolve(
     `texts`: other printed text of the corpus (meeting, session and item titles) searched
     for "Expansion (ACR)"; `aliases`: the aliases file's organisations.
     """
-    mentions = mentions_of([speakers, chairs])
-    ranks = document_ranks(documents, mentions)
-    orgs, org_alias_rows, org_merges, org_names = _resolve_organizations(mentions, ranks, texts, aliases)
+    mentions = weighted_mentions([speakers, chairs])
+    return resolve_weighted(mentions, document_ranks(documents, mentions), title_acronyms(texts), aliases)
+
+
+def resolve_weighted(mentions: pd.DataFrame, ranks: dict[str, int], title_pairs: Iterable[tuple[str, str]] = (),
+                     aliases: Sequence[OrgAlias] = ()) -> Resolution:
+    """`resolve` from what it needs only: the mentions counted (`weighted_mentions`: one row per
+    distinct mention per document, with `n`), the documents' arrival ranks (`document_ranks`)
+    and the acronym pairs printed in titles (`title_acronyms`).
+
+    The result depends on the set of rows only, not on their order, so a persisted, updated
+    index of these rows (`pipelines.resolution`) gives the very tables a rebuild from every
+    file gives. Work grows with distinct mentions and names, not with the rows of the archive.
+    """
+    mentions = mentions.sort_values([*MENTION_COLUMNS], na_position="first", kind="stable")
+    orgs, org_alias_rows, org_merges, org_names = _resolve_organizations(mentions, ranks, title_pairs, aliases)
     people, person_alias_rows, person_merges = _resolve_people(mentions, ranks, org_names)
     return Resolution(
         people=_frame("people", people),
@@ -380,28 +434,29 @@ def resolve(
 
 def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: dict[str, str]):
     df = mentions[mentions["person_id"].notna() & mentions["name"].notna()]
-    clusters = _person_clusters(df)
-    counts = Counter(df["person_id"])
+    forms_of = _forms(df, "person_id", "name")
+    clusters = _person_clusters((ident, name) for ident, forms in sorted(forms_of.items()) for name in forms)
+    counts = Counter({ident: sum(forms.values()) for ident, forms in forms_of.items()})
     first = _first_ranks(df, "person_id", ranks)
+    documents_of = _grouped(df, "person_id", "document_id")
+    organizations_of = _grouped(df, "person_id", "organization_id")
     members: dict[str, list[str]] = defaultdict(list)
-    for ident in sorted(set(df["person_id"])):
+    for ident in sorted(forms_of):
         members[clusters.find(ident)].append(ident)
-    names_by_id = df.groupby("person_id")["name"].agg(lambda s: Counter(map(str, s)))
-    column = {c: df[c].tolist() for c in ("name", "document_id", "organization_id")}
-    positions = _positions(df["person_id"])
     rows, alias_rows, merges = [], [], []
     for ids in members.values():
         canonical = _canonical(ids, first, counts)
-        at = sorted(i for ident in ids for i in positions[ident])  # the cluster's mentions, in table order
-        forms = Counter(str(column["name"][i]) for i in at)
-        documents = [d for i in at if not pd.isna(d := column["document_id"][i])]
-        organizations = [o for i in at if not pd.isna(o := column["organization_id"][i])]
-        name = _pick_person_name(forms)
+        forms: Counter = Counter()
+        for ident in ids:
+            forms.update(forms_of[ident])
+        documents = {str(d) for ident in ids for d in documents_of[ident]}
+        organizations = {o for ident in ids for o in organizations_of[ident]}
+        name = _pick_person_name(Counter(dict(sorted(forms.items()))))
         rows.append({
-            "person_id": canonical, "name": name, "variants": sorted(forms), "n_mentions": len(at),
-            "n_documents": len(set(documents)),
+            "person_id": canonical, "name": name, "variants": sorted(forms), "n_mentions": sum(forms.values()),
+            "n_documents": len(documents),
             "organizations": sorted({org_names[o] for o in organizations if o in org_names}),
-            "document_ids": sorted(set(map(str, documents))),
+            "document_ids": sorted(documents),
             "person_ids": sorted(ids), "merged_ids": sorted(i for i in ids if i != canonical),
         })
         for ident in sorted(ids):
@@ -409,7 +464,7 @@ def _resolve_people(mentions: pd.DataFrame, ranks: dict[str, int], org_names: di
             if ident != canonical:
                 kind, reason = clusters.reason([ident], [MERGE_INITIALS]) or (MERGE_SAME_KEY, "")
                 merges.append({"kind": kind, "entity": "person", "from_id": ident, "to_id": canonical,
-                               "from_name": names_by_id[ident].most_common(1)[0][0], "to_name": name, "reason": reason})
+                               "from_name": forms_of[ident].most_common(1)[0][0], "to_name": name, "reason": reason})
     alias_rows.sort(key=lambda r: r["person_id"])
     merges.sort(key=lambda r: (r["kind"], r["from_id"]))
     return _row_per_id(rows, "person_id"), alias_rows, merges
@@ -432,52 +487,51 @@ def _row_per_id(rows: list[dict], id_column: str) -> list[dict]:
     return sorted(out, key=lambda r: r[id_column])
 
 
-def _positions(ids: pd.Series) -> dict[str, list[int]]:
-    """Id → the positions (0-based, in order) of the rows that carry it."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for i, ident in enumerate(ids.tolist()):
-        positions[ident].append(i)
-    return positions
-
-
-def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts: Iterable[str],
+def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], title_pairs: Iterable[tuple[str, str]],
                            aliases: Sequence[OrgAlias]):
     df = mentions[mentions["organization_id"].notna() & mentions["affiliation"].notna()]
-    links = _org_links([*map(str, df["affiliation"].unique()), *texts], aliases)
-    clusters = _org_clusters(df, links)
-    counts = Counter(df["organization_id"])
+    forms_of = _forms(df, "organization_id", "affiliation")
+    affiliation_pairs = title_acronyms({form for forms in forms_of.values() for form in forms})
+    links = _org_links([*affiliation_pairs, *title_pairs], aliases)
+    clusters = _org_clusters(((ident, form) for ident, forms in sorted(forms_of.items()) for form in forms), links)
+    counts = Counter({ident: sum(forms.values()) for ident, forms in forms_of.items()})
     first = _first_ranks(df, "organization_id", ranks)
+    documents_of = _grouped(df, "organization_id", "document_id")
     members: dict[str, list[str]] = defaultdict(list)
-    for ident in sorted(set(df["organization_id"])):
+    for ident in sorted(forms_of):
         members[clusters.find(ident)].append(ident)
-    positions = _positions(df["organization_id"])
     key_nodes: dict[str, list[str]] = defaultdict(list)
+    nodes_of_root: dict[str, list[str]] = defaultdict(list)
     for node in list(clusters.parent):
+        root = clusters.find(node)
+        nodes_of_root[root].append(node)
         if node.startswith("k:"):
-            key_nodes[clusters.find(node)].append(node[2:])
+            key_nodes[root].append(node[2:])
 
     rows, alias_rows, merges = [], [], []
     canonical_of_root: dict[str, str] = {}
     for root, ids in members.items():
         canonical = _canonical(ids, first, counts)
         canonical_of_root[root] = canonical
-        part = df.take(sorted(i for ident in ids for i in positions[ident]))  # the cluster's rows, in order
-        forms = Counter(map(str, part["affiliation"]))
+        forms: Counter = Counter()
+        for ident in ids:
+            forms.update(forms_of[ident])
+        forms = Counter(dict(sorted(forms.items())))
         acronym, expansion = _acronym_and_expansion(key_nodes[root], forms, links)
         rows.append({
             "organization_id": canonical, "name": _pick_org_name(forms, expansion), "acronym": acronym,
-            "variants": sorted(forms), "parent_id": None, "n_mentions": len(part),
-            "n_documents": int(part["document_id"].nunique()),
+            "variants": sorted(forms), "parent_id": None, "n_mentions": sum(forms.values()),
+            "n_documents": len({d for ident in ids for d in documents_of[ident]}),
             "organization_ids": sorted(ids), "merged_ids": sorted(i for i in ids if i != canonical),
         })
         for ident in sorted(ids):
             alias_rows.append({"organization_id": ident, "canonical_organization_id": canonical})
             if ident != canonical:
-                kind, reason = _org_reason(clusters, ident, part)
+                form = forms_of[ident].most_common(1)[0][0]
+                kind, reason = _org_reason(clusters, ident, form, nodes_of_root[root])
                 merges.append({"kind": kind, "entity": "organization", "from_id": ident, "to_id": canonical,
-                               "from_name": _most_common_form(part, ident), "to_name": rows[-1]["name"],
-                               "reason": reason})
-    merges += _link_parents(rows, clusters, canonical_of_root, links, df)
+                               "from_name": form, "to_name": rows[-1]["name"], "reason": reason})
+    merges += _link_parents(rows, clusters, canonical_of_root, links)
     name_of = {r["organization_id"]: r["name"] for r in rows}
     names = {a["organization_id"]: name_of[a["canonical_organization_id"]] for a in alias_rows}
     alias_rows.sort(key=lambda r: r["organization_id"])
@@ -485,20 +539,14 @@ def _resolve_organizations(mentions: pd.DataFrame, ranks: dict[str, int], texts:
     return _row_per_id(rows, "organization_id"), alias_rows, merges, names
 
 
-def _most_common_form(part: pd.DataFrame, ident: str) -> str:
-    return Counter(map(str, part[part["organization_id"] == ident]["affiliation"])).most_common(1)[0][0]
-
-
-def _org_reason(clusters: _Clusters, ident: str, part: pd.DataFrame) -> tuple[str, str]:
-    """Why an id joined its cluster: an acronym/alias decision on its key, else any in its cluster, else same key."""
-    form = _most_common_form(part, ident)
+def _org_reason(clusters: _Clusters, ident: str, form: str, in_cluster: Sequence[str]) -> tuple[str, str]:
+    """Why an id (most often printed as `form`) joined its cluster (whose nodes are `in_cluster`): an
+    acronym/alias decision on its key, else any in its cluster, else same key."""
     preferred = (MERGE_ACRONYM, MERGE_ALIAS)
     found = clusters.reason([f"k:{organization_key(form)}", ident], preferred)
     if found and found[0] in preferred:
         return found
-    root = clusters.find(ident)
-    in_cluster = [n for n in clusters.why if clusters.find(n) == root]
-    found = clusters.reason(in_cluster, preferred)
+    found = clusters.reason([n for n in in_cluster if n in clusters.why], preferred)
     if found and found[0] in preferred:
         return found
     return MERGE_SAME_KEY, f"'{form}' gives the same key as another printed form"
@@ -520,8 +568,8 @@ def _acronym_and_expansion(keys: list[str], forms: Counter, links: _OrgLinks) ->
     return acronym, expansion
 
 
-def _link_parents(rows: list[dict], clusters: _Clusters, canonical_of_root: dict[str, str], links: _OrgLinks,
-                  df: pd.DataFrame) -> list[dict]:
+def _link_parents(rows: list[dict], clusters: _Clusters, canonical_of_root: dict[str, str],
+                  links: _OrgLinks) -> list[dict]:
     """Set `parent_id` of sub-units ("USFWS Office of Law Enforcement" → "USFWS"); adds alias-only parents as rows."""
     known = {n[2:] for n in clusters.parent if n.startswith("k:")} | set(links.alias_of)
     merges: list[dict] = []

@@ -27,6 +27,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     ingest_p.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
     ingest_p.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     ingest_p.add_argument("--force", action="store_true", help="re-extract documents even when unchanged")
+    ingest_p.add_argument("--rebuild", action="store_true",
+                          help="rebuild the cross-document tables from every per-document file and compact "
+                               "every per-document file into segments (as the daily schedule does)")
     ingest_p.add_argument("--workers", type=int, metavar="N", help="worker processes parsing documents (default: cores, at most 4)")
     ingest_p.add_argument("--wall-seconds", type=float, metavar="S", help="wall-clock limit per document (default 120)")
     ingest_p.add_argument("--memory-mb", type=int, metavar="MB", help="memory limit of a worker (default 1024)")

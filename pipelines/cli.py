@@ -195,20 +195,31 @@ def run_settings(options: dict[str, Any]) -> tuple[int, Limits]:
 
 
 def ingest(raw_dir: Path, out_dir: Path, *, force: bool = False, echo: Callable[[str], None] = print,
-           extraction: Optional[dict[str, Any]] = None) -> Totals:
+           extraction: Optional[dict[str, Any]] = None, rebuild: bool = False) -> Totals:
     """Ingest every document under `raw_dir` into `out_dir`; returns the totals.
 
-    `extraction` overrides the `extraction` resource (workers, wall_seconds, memory_mb, ...).
+    `extraction` overrides the `extraction` resource (workers, wall_seconds, memory_mb, ...);
+    `rebuild` rebuilds the cross-document tables from every file (`rebuild_config`).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    return IngestRun(raw_dir, out_dir, {**(extraction or {}), "force": force}, echo).run()
+    return IngestRun(raw_dir, out_dir, {**(extraction or {}), "force": force}, echo, rebuild).run()
+
+
+def rebuild_config(rebuild: bool) -> dict:
+    """Run config of the cross-document group: with `rebuild`, the resolution index is rebuilt
+    from every per-document file and every per-document file is compacted (what the daily
+    schedule runs; `pipelines.defs.schedules.REBUILD_RUN_CONFIG`)."""
+    from pipelines.defs.schedules import REBUILD_RUN_CONFIG
+
+    return REBUILD_RUN_CONFIG if rebuild else {}
 
 
 class IngestRun:
     """One `ingest`: what changed, the progress lines, the Dagster run(s), the totals."""
 
-    def __init__(self, raw_dir: Path, out_dir: Path, options: dict[str, Any], echo: Callable[[str], None]) -> None:
-        self.raw_dir, self.out_dir, self.options, self.echo = raw_dir, out_dir, options, echo
+    def __init__(self, raw_dir: Path, out_dir: Path, options: dict[str, Any], echo: Callable[[str], None],
+                 rebuild: bool = False) -> None:
+        self.raw_dir, self.out_dir, self.options, self.echo, self.rebuild = raw_dir, out_dir, options, echo, rebuild
         self.workers, self.limits = run_settings(options)
         self.totals = Totals()
         self.printed: set[str] = set()
@@ -230,7 +241,7 @@ class IngestRun:
         rows = store.stored_documents(out_dir)
         changed = [k for k, rel in docs.items() if self.options.get("force")
                    or not store.is_unchanged(raw_dir, out_dir, k, rel, self.limits, row=rows.get(k))]
-        cross_stale = bool(changed or removed) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
+        cross_stale = bool(changed or removed or self.rebuild) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
         if not changed and not cross_stale:  # nothing to do: no Dagster at all
             for key, rel in docs.items():
                 self.show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
@@ -256,7 +267,8 @@ class IngestRun:
                 self.show(unchanged_event(out_dir, key, docs[key], row=rows.get(key)))
         cross_done = False
         if changed:
-            run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(self.options)}
+            run_config = {"loggers": QUIET_LOGGERS, "resources": extraction_config(self.options),
+                          **rebuild_config(self.rebuild)}
             with listening(self.show):
                 result = materialize_groups(instance, raw_dir, out_dir, (store.DOCUMENT_GROUP, store.CROSS_GROUP), run_config,
                                             tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
@@ -264,7 +276,8 @@ class IngestRun:
             if not result.success:
                 self.record_run_failure(result, changed)
         if cross_stale and not cross_done:
-            result = materialize_groups(instance, raw_dir, out_dir, (store.CROSS_GROUP,), {"loggers": QUIET_LOGGERS})
+            result = materialize_groups(instance, raw_dir, out_dir, (store.CROSS_GROUP,),
+                                        {"loggers": QUIET_LOGGERS, **rebuild_config(self.rebuild)})
             if not result.success:
                 self.totals.failures.append(run_error(result, "the cross-document tables (people, organizations)"))
 
@@ -368,7 +381,7 @@ def run(args: argparse.Namespace) -> int:
     quiet_dagster()
     t0 = time.perf_counter()
     try:
-        totals = ingest(raw_dir, out_dir, force=args.force, echo=lambda s: print(s, flush=True),
+        totals = ingest(raw_dir, out_dir, force=args.force, rebuild=args.rebuild, echo=lambda s: print(s, flush=True),
                         extraction={"workers": args.workers, "wall_seconds": args.wall_seconds,
                                     "memory_mb": args.memory_mb})
     except OSError as exc:

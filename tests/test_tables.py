@@ -245,9 +245,9 @@ def test_read_table_sees_every_change_of_its_files(tmp_path) -> None:
     assert read_table(tmp_path, "sessions").column("title").to_pylist() == ["Coasts"]
 
 
-def test_files_this_process_wrote_are_not_read_back_unless_replaced(tmp_path) -> None:
-    """`read_table` takes the files `write_rows` has just written from memory, in file name order
-    among files read from disk; a file replaced by someone else (new inode) is read again."""
+def test_read_table_is_every_file_in_name_order_and_sees_replaced_files(tmp_path) -> None:
+    """`read_table` reads the table's files (segments and per-document files alike) in file name
+    order as one dataset, remembers the result, and reads again when a file is replaced."""
     import pyarrow.parquet as pq
 
     from extractors.tables import read_files, read_table, table_path, to_arrow, write_rows
@@ -256,7 +256,7 @@ def test_files_this_process_wrote_are_not_read_back_unless_replaced(tmp_path) ->
         return [{"session_id": f"{doc}:s1", "document_id": doc, "meeting_id": f"{doc}:m1", "ordinal": 1, "title": title}]
 
     (tmp_path / "sessions").mkdir()
-    for doc in "bd":  # written elsewhere (another process): on disk only
+    for doc in "bd":  # written elsewhere (another process)
         pq.write_table(to_arrow("sessions", sessions(doc, f"{doc} on disk")), table_path(tmp_path, "sessions", doc))
     for doc in "ace":
         write_rows("sessions", sessions(doc, f"{doc} written"), table_path(tmp_path, "sessions", doc))
@@ -264,8 +264,9 @@ def test_files_this_process_wrote_are_not_read_back_unless_replaced(tmp_path) ->
     assert everything.column("title").to_pylist() == ["a written", "b on disk", "c written", "d on disk", "e written"]
     files = sorted((tmp_path / "sessions").glob("*.parquet"))
     assert everything.equals(read_files("sessions", files))  # what reading every file gives
+    assert read_table(tmp_path, "sessions") is everything  # remembered while no file changed
 
-    replaced = table_path(tmp_path, "sessions", "c")  # another process replaces c: not the remembered c
+    replaced = table_path(tmp_path, "sessions", "c")  # another process replaces c
     tmp = replaced.with_name("other.tmp")
     pq.write_table(to_arrow("sessions", sessions("c", "c replaced")), tmp)
     tmp.replace(replaced)

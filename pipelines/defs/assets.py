@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from extractors.orgs import load_aliases
-from extractors.resolve import RESOLVED_SCHEMAS, resolve
+from extractors.resolve import RESOLVED_SCHEMAS
 from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path, to_arrow, write_parquet_atomic
 from pipelines import store
 from pipelines.defs.checks import DOCUMENT_CHECK_SPECS, DocumentChecks
@@ -25,6 +25,7 @@ from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
 from pipelines.pool import preload_models, take_parsed
 from pipelines.progress import DocumentDone, report
+from pipelines.resolution import TITLE_TABLES, resolve_archive
 from pipelines.views import ViewTotals, has_views, write_views
 
 if TYPE_CHECKING:
@@ -278,15 +279,13 @@ def _cross_table(table: str, df: pd.DataFrame, paths: IngestPaths) -> dg.Materia
 # --- people and organisations (issue 5): one multi-asset resolves both, since people list
 # the organisations they were seen with; the report reads the written tables.
 RESOLVED_TABLES: tuple[str, ...] = tuple(RESOLVED_SCHEMAS)
-TITLE_TABLES: tuple[str, ...] = ("meetings", "sessions", "items")  # texts searched for "Expansion (ACR)"
 
 
-def load_resolution_inputs(paths: IngestPaths) -> dict:
-    """The keyword arguments of `extractors.resolve.resolve` read from OUT (and config/org_aliases.yaml)."""
-    tables = {t: read_table(paths.out, t).to_pandas() for t in ("speakers", "chairs", "documents", *TITLE_TABLES)}
-    texts = [str(v) for t in TITLE_TABLES for v in tables[t]["title"].dropna()]
-    return {"speakers": tables["speakers"], "chairs": tables["chairs"], "documents": tables["documents"],
-            "texts": texts, "aliases": load_aliases()}
+class ResolutionConfig(dg.Config):
+    """`rebuild`: rebuild the resolution index from every per-document file instead of updating it
+    (`python -m pipelines ingest --rebuild`, the daily schedule; see pipelines/resolution.py)."""
+
+    rebuild: bool = False
 
 
 @dg.multi_asset(
@@ -301,16 +300,19 @@ def load_resolution_inputs(paths: IngestPaths) -> dict:
     ],
     name="people_and_organizations",
 )
-def people_and_organizations(paths: IngestPaths) -> Iterator[dg.MaterializeResult]:
-    """Resolve people and organisations across all documents (`extractors.resolve.resolve`).
+def people_and_organizations(config: ResolutionConfig, paths: IngestPaths) -> Iterator[dg.MaterializeResult]:
+    """Resolve people and organisations across all documents (`pipelines.resolution`).
 
-    Writes OUT/<table>/part-0.parquet for people, organizations, person_aliases,
-    organization_aliases and merges; the per-document files are never rewritten.
+    Updates the resolution index (OUT/.archive/resolution.parquet) with the documents added,
+    changed or removed since the last run, or rebuilds it from every file (`rebuild`), and
+    resolves it; writes OUT/<table>/part-0.parquet for people, organizations,
+    person_aliases, organization_aliases and merges; the per-document files are never rewritten.
     """
-    resolution = resolve(**load_resolution_inputs(paths))
-    for table, df in resolution.tables().items():
+    resolution, update = resolve_archive(paths.out, load_aliases(), rebuild=config.rebuild)
+    for n, (table, df) in enumerate(resolution.tables().items()):
         result = _cross_table(table, df, paths)
-        yield dg.MaterializeResult(asset_key=table, metadata=result.metadata)
+        extra = update.metadata() if n == 0 else {}
+        yield dg.MaterializeResult(asset_key=table, metadata={**result.metadata, **extra})
 
 
 @dg.asset(
