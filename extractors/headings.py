@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-#: Words that open a numbered session, in English, French and Spanish.
+#: Words that open a numbered session, in English, French, Spanish, Italian, Portuguese and German.
 SESSION_WORDS = (
     r"Parallel\s+sessions?|Sessions?\s+parallèles?|Sesi[oó]n(?:es)?\s+paralelas?|"
-    r"Plenary\s+session|Session|S[ée]ance|Sesi[oó]n|Panel|Plenary|Plénière|Plenaria|Track|"
+    r"Plenary\s+session|Session|S[ée]ance|Sesi[oó]n|Sessione|Sess[ãa]o|Sitzung|Panel|Plenary|Plénière|Plenaria|Track|"
     r"Workshop|Atelier|Taller|Table\s+ronde|Mesa\s+redonda|Module|Block|Bloc|Bloque|Part|Partie|Parte|"
     r"Lab|Breakout|Segment"
 )
@@ -26,7 +26,7 @@ LABEL = (
 #: "Poster Session 2", "Invited Sesión 3"); only before the plain session word.
 QUALIFIER = r"(?P<qualifier>(?:[A-ZÀ-Þ][\w’'-]*\s+){1,2}(?=(?:Session|SESSION|S[ée]ance|S[ÉE]ANCE|Sesi[oó]n|SESI[OÓ]N|Sessão|SESSÃO)\b))?"
 SESSION_HEADING = re.compile(
-    rf"^{QUALIFIER}(?P<word>{SESSION_WORDS})\s*(?:[-–—:.#]\s*)?(?:No\.?\s*|n[°º]\s*)?(?P<label>{LABEL})(?![\w/.,]\w)"
+    rf"^{QUALIFIER}(?P<word>{SESSION_WORDS})(?![^\W\d_])\s*(?:[-–—:.#]\s*)?(?:No\.?\s*|n[°º]\s*)?(?P<label>{LABEL})(?![\w/.,]\w)"
     rf"\s*(?P<sep>[-–—:.)]+)?\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
@@ -61,7 +61,7 @@ DETERMINERS = {"the", "this", "that", "each", "every", "next", "our", "your", "a
                "chaque", "el", "esta", "este", "cada", "die", "der", "das", "jede", "a", "o", "esta", "cada"}
 
 #: The plain session words: a heading with one of them alone and its number has no title.
-PLAIN_SESSION_WORDS = {"session", "séance", "seance", "sesión", "sesion", "sessão"}
+PLAIN_SESSION_WORDS = {"session", "séance", "seance", "sesión", "sesion", "sessione", "sessão", "sessao", "sitzung"}
 
 
 @dataclass

@@ -12,6 +12,23 @@ from extractors.headings import match_session_heading
 from extractors.segment.walk import split_heading_chairs
 
 
+@pytest.mark.parametrize("text, number, title", [
+    ("Sessione III", "III", None),
+    ("Sessione II: Diritto e tecnologia", "II", "Diritto e tecnologia"),
+    ("Sessão 4 – Energia e clima", "4", "Energia e clima"),
+    ("Sitzung 2: Quellen und Editionen", "2", "Quellen und Editionen"),
+])
+def test_the_plain_session_word_in_more_languages(text, number, title):
+    h = match_session_heading(text)
+    assert (h.number, h.title, h.plain) == (number, title, True)
+
+
+def test_a_longer_word_is_not_the_session_word_and_a_letter():
+    # "Sessione I" is not "Session" numbered "e"
+    assert match_session_heading("Sessioni parallele") is None
+    assert match_session_heading("Sessione I").number == "I"
+
+
 @pytest.mark.parametrize("text, number, label, title", [
     ("Tutorial Session 1", "1", "Tutorial Session 1", None),
     ("Poster Session II: Coastal processes", "II", "Poster Session II", "Coastal processes"),
