@@ -463,3 +463,14 @@ def test_a_discussant_printed_with_each_talk_stays_with_it() -> None:
     items = extract(doc.encode(), "workshop.txt").programme.sessions[0].items
     assert [[sp.name for sp in it.speakers if sp.role == "Discussant"] for it in items] == [
         ["Lucia Ferri"], ["Kofi Mensah"], []]
+
+
+@pytest.mark.parametrize("lead", ["Chair/group", "Chair/all", "Moderator"])
+def test_a_lead_printed_as_a_role_alone_is_no_speaker(lead: str) -> None:
+    rows = [("Tuna Assessment Workshop",), ("Session 1: Yellowfin",),
+            ("9.00", "Growth curves", "Mele Tupou", "20 min"), ("9.30", "Follow-up time", lead, "10 mins"),
+            ("10.00", "Tagging data", "Kenji Mori", "20 min"), ("10.30", "Spatial structure", "Ana Lopes", "30 min")]
+    items = extract(pdf_factory.aligned_lines(rows, (60, 130, 330, 480)), "workshop.pdf").programme.sessions[0].items
+    assert [(it.title, pairs(it.speakers)) for it in items] == [
+        ("Growth curves", [("Mele Tupou", None)]), ("Follow-up time", []),
+        ("Tagging data", [("Kenji Mori", None)]), ("Spatial structure", [("Ana Lopes", None)])]

@@ -112,8 +112,11 @@ def session_discussants(programme: Programme) -> None:
 
 def drop_empty(programme: Programme) -> None:
     """Items with neither title nor speakers are layout noise; so is a session that has
-    only a title (no number, time, items or chairs) among sessions that have more."""
+    only a title (no number, time, items or chairs) among sessions that have more. A
+    presenter read as a role alone ("Follow-up time – Chair") names no one: it is dropped."""
     for s in programme.sessions:
+        for it in s.items:
+            it.speakers = [sp for sp in it.speakers if sp.name or sp.affiliation]
         s.items = [it for it in s.items if it.title or it.speakers]
     programme.sessions = [s for s in programme.sessions if s.title or s.number or s.items or s.chairs]
     richer = [s for s in programme.sessions if s.number or s.start_time or s.items]
