@@ -474,3 +474,15 @@ def test_a_lead_printed_as_a_role_alone_is_no_speaker(lead: str) -> None:
     assert [(it.title, pairs(it.speakers)) for it in items] == [
         ("Growth curves", [("Mele Tupou", None)]), ("Follow-up time", []),
         ("Tagging data", [("Kenji Mori", None)]), ("Spatial structure", [("Ana Lopes", None)])]
+
+
+@pytest.mark.parametrize("text,title,names", [
+    ("Key rollover in practice - Okonkwo, C. (remote)", "Key rollover in practice", ["Okonkwo, C."]),
+    ("Privacy of resolvers, Lindahl, K.-E.; Ferreira, M", "Privacy of resolvers", ["Lindahl, K.-E.", "Ferreira, M"]),
+    ("Measuring stub traffic – Haddad, O.; Nowak, E.; Lund, S.", "Measuring stub traffic",
+     ["Haddad, O.", "Nowak, E.", "Lund, S."]),
+])
+def test_surname_comma_initials_is_one_name(text: str, title: str, names: list[str]) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.title, [s.name for s in parsed.speakers]) == (title, names)
+    assert all(s.affiliation is None for s in parsed.speakers)  # the initials are no organisation
