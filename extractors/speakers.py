@@ -262,8 +262,8 @@ def _is_cap_word(tok: str) -> bool:
 
 
 def _is_initial(tok: str) -> bool:
-    """An initial or initials: "A.", "V.K.", "H", "JP", "DB", "Md.", "Kr."."""
-    if re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]|[A-Z][a-z]\.", tok):
+    """An initial or initials: "A.", "V.K.", "H", "JP", "DB", "Md.", "Kr.", "J.-P."."""
+    if re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]|[A-Z][a-z]\.|[A-Z]\.-[A-Z]\.", tok):
         return True
     return bool(re.fullmatch(r"[A-Z]{2,3}", tok)) and not _ROMAN.match(tok)
 
@@ -802,8 +802,30 @@ def _people_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
     if len(parts) >= 2 and all(_is_surname_given(text[a:b]) for a, b in parts):
         return parts
     out: list[Span] = []
-    for chunk in _split_top(text, span, _COMMA, depth):
+    for chunk in _comma_spans(text, span, depth):
         out.extend(_org_then_person(text, chunk, depth) or [chunk])
+    return out
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?(?:-[A-Z]\.?)?\s?){1,3}")
+
+
+def _comma_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
+    """A span split at its commas and semicolons, except the comma of a name printed
+    "Surname, I." ("Zhang, H.", "van Dijk, J.-P."): an initials-only part joins the
+    surname before it."""
+    out: list[Span] = []
+    for part in _split_top(text, span, _COMMA, depth):
+        head, _ = _paren_split(text, part)
+        if out and _INITIALS.fullmatch(text[head[0]:head[1]].strip()) and text[out[-1][1]:part[0]].strip() == ",":
+            prev = _clean(text[out[-1][0]:out[-1][1]])
+            words = prev.split()
+            # one surname, with its particles ("van Dijk"), before the initials
+            if len(words) <= 3 and _is_cap_word(words[-1]) and looks_like_org(prev) < ORG_STRONG \
+                    and all(w.lower() in lx.NAME_PARTICLES for w in words[:-1]):
+                out[-1] = (out[-1][0], part[1])
+                continue
+        out.append(part)
     return out
 
 
@@ -1631,7 +1653,7 @@ def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int])
     organisation. Organisations left of the first person go back to the title ("EUROPOL,
     Werner Gowitzke"). At least one chunk stays title unless the first is a person.
     """
-    spans = _split_top(text, span, _COMMA, depth)
+    spans = _comma_spans(text, span, depth)
     if len(spans) < 2:
         return None
     reader.prefetch(_candidate_texts(text, spans, depth))

@@ -482,3 +482,26 @@ def test_a_discussant_printed_with_each_talk_stays_with_it() -> None:
     items = extract(doc.encode(), "workshop.txt").programme.sessions[0].items
     assert [[sp.name for sp in it.speakers if sp.role == "Discussant"] for it in items] == [
         ["Lucia Ferri"], ["Kofi Mensah"], []]
+
+
+@pytest.mark.parametrize("lead", ["Chair/group", "Chair/all", "Moderator"])
+def test_a_lead_printed_as_a_role_alone_is_no_speaker(lead: str) -> None:
+    rows = [("Tuna Assessment Workshop",), ("Session 1: Yellowfin",),
+            ("9.00", "Growth curves", "Mele Tupou", "20 min"), ("9.30", "Follow-up time", lead, "10 mins"),
+            ("10.00", "Tagging data", "Kenji Mori", "20 min"), ("10.30", "Spatial structure", "Ana Lopes", "30 min")]
+    items = extract(pdf_factory.aligned_lines(rows, (60, 130, 330, 480)), "workshop.pdf").programme.sessions[0].items
+    assert [(it.title, pairs(it.speakers)) for it in items] == [
+        ("Growth curves", [("Mele Tupou", None)]), ("Follow-up time", []),
+        ("Tagging data", [("Kenji Mori", None)]), ("Spatial structure", [("Ana Lopes", None)])]
+
+
+@pytest.mark.parametrize("text,title,names", [
+    ("Key rollover in practice - Okonkwo, C. (remote)", "Key rollover in practice", ["Okonkwo, C."]),
+    ("Privacy of resolvers, Lindahl, K.-E.; Ferreira, M", "Privacy of resolvers", ["Lindahl, K.-E.", "Ferreira, M"]),
+    ("Measuring stub traffic – Haddad, O.; Nowak, E.; Lund, S.", "Measuring stub traffic",
+     ["Haddad, O.", "Nowak, E.", "Lund, S."]),
+])
+def test_surname_comma_initials_is_one_name(text: str, title: str, names: list[str]) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.title, [s.name for s in parsed.speakers]) == (title, names)
+    assert all(s.affiliation is None for s in parsed.speakers)  # the initials are no organisation
