@@ -176,3 +176,26 @@ def test_nested_list_items_under_an_entry_are_its_details(monkeypatch):
         ("Battery-aware link metrics", []),
         ("Opportunistic firmware updates", [("Jonas Lindqvist", "Ericsson")]),
     ]
+
+
+def _slots_with_kinds() -> str:
+    slots = [("09:00", "Rivers as archives", "Plenary talks"), ("10:30", "Sediment budgets", "Research session"),
+             ("12:00", "Who owns the floodplain?", "Round table"), ("14:00", "Fish passes", "Research session"),
+             ("15:30", "Beavers and restoration", "Plenary talks"), ("17:00", "Open questions", "Round table"),
+             ("09:00", "Gauging the Andes", "Research session"), ("10:30", "Closing words", "Plenary talks"),
+             ("12:00", "Next steps", "Round table")]
+    people = ["Yuki Tanaka (Kyoto University)", "Ali Demir (METU)", "Grace Mwangi (University of Nairobi)",
+              "Pekka Virtanen (University of Oulu)", "Hanna Schulz (BOKU Wien)", "Lucía Rojas (Universidad de Chile)"]
+    body = ""
+    for k, (t, title, kind) in enumerate(slots):
+        talks = "".join(f"<li>{title} in practice, part {n} – {people[(k + n) % len(people)]}</li>" for n in (1, 2))
+        body += f"<p>{t}</p><h4>{title}</h4><h5>{kind}</h5><ul>{talks}</ul>"
+    return f"<html><body><h2>River Futures Days</h2>{body}</body></html>"
+
+
+def test_a_repeated_kind_under_each_slots_title_is_not_the_title():
+    p = extract(_slots_with_kinds().encode(), "rivers.html").programme
+    titles = [s.title for s in p.sessions]
+    assert not {"Plenary talks", "Research session", "Round table"} & set(titles)
+    assert {"Rivers as archives", "Sediment budgets", "Beavers and restoration", "Next steps"} <= set(titles)
+    assert all(len(s.items) == 2 for s in p.sessions if s.title)

@@ -150,6 +150,29 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
             u.tags.add(HEADING)
         else:
             u.tags.add(TEXT)
+    mark_kind_labels(units)
+
+
+#: How often a heading must repeat to be a kind of session rather than a session's title.
+KIND_REPEATS = 3
+
+
+def mark_kind_labels(units: list[Unit]) -> None:
+    """A heading printed under another heading and repeated through the document
+    ("Scientific Session", "Keynote", "Round table" under each slot's own title) says
+    which kind of session it is: it is not a title. Such headings are tagged META."""
+    def key(u: Unit) -> str:
+        return re.sub(r"\W+", " ", u.text).strip().casefold()
+
+    seen = [u for u in units if u.row is None and tag(u) != EMPTY]
+    counts: dict[str, int] = {}
+    for u in seen:
+        if tag(u) == HEADING:
+            counts[key(u)] = counts.get(key(u), 0) + 1
+    for prev, u in zip(seen, seen[1:]):
+        if tag(u) == HEADING and counts[key(u)] >= KIND_REPEATS and tag(prev) == HEADING \
+                and counts[key(prev)] < KIND_REPEATS:
+            u.tags.add(META)
 
 
 def tag(u: Unit) -> str:
