@@ -199,3 +199,37 @@ def test_a_repeated_kind_under_each_slots_title_is_not_the_title():
     assert not {"Plenary talks", "Research session", "Round table"} & set(titles)
     assert {"Rivers as archives", "Sediment budgets", "Beavers and restoration", "Next steps"} <= set(titles)
     assert all(len(s.items) == 2 for s in p.sessions if s.title)
+
+
+REPORT = """<html><body><h1>Seminar report: Peatlands in a warming world</h1>
+<h2>1 Executive summary</h2>
+<p>The seminar brought together ecologists, hydrologists and modellers for five days of talks and
+working groups on the future of northern peatlands and how to measure their carbon balance.</p>
+<h2>2 Overview of talks</h2>
+<h3>2.1 Methane pulses after thaw</h3>
+<p>Ingrid Solberg (Norwegian University of Life Sciences, NO)</p>
+<p>Thawing permafrost peatlands release methane in short pulses. We showed how eddy covariance towers
+and chambers disagree, and why the timing of measurements matters for annual budgets.</p>
+<h3>2.2 Rewetting drained bogs</h3>
+<p>Tomasz Wrona (University of Warsaw, PL)</p>
+<p>Rewetting changes the water table within weeks but the vegetation takes years to follow. The talk
+compared twelve restoration sites across Poland and their emissions over a decade.</p>
+<h3>2.3 Satellite moisture over mires</h3>
+<p>Aino Laine (Finnish Meteorological Institute, FI)</p>
+<p>Radar backscatter follows surface moisture in open mires but not under shrubs; we discussed the
+consequences for monitoring programmes run by national agencies across the boreal zone.</p>
+<h2>3 Working groups</h2>
+<h3>3.1 Shared field protocols</h3>
+<p>Ingrid Solberg and Tomasz Wrona</p>
+<p>The group drafted a common protocol for chamber measurements that all sites can follow. It
+also listed the instruments each site owns and agreed to compare them in the next field season.</p>
+</body></html>"""
+
+
+def test_numbered_subsections_of_a_report_are_its_talks():
+    p = extract(REPORT.encode(), "report.html").programme
+    talks = {s.title: [(it.title, [sp.name for sp in it.speakers]) for it in s.items] for s in p.sessions}
+    assert talks["Overview of talks"] == [
+        ("Methane pulses after thaw", ["Ingrid Solberg"]), ("Rewetting drained bogs", ["Tomasz Wrona"]),
+        ("Satellite moisture over mires", ["Aino Laine"])]
+    assert talks["Working groups"] == [("Shared field protocols", ["Ingrid Solberg", "Tomasz Wrona"])]

@@ -151,6 +151,35 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         else:
             u.tags.add(TEXT)
     mark_kind_labels(units)
+    mark_numbered_subsections(units)
+
+
+#: "3.2 Title": a heading numbered inside a numbered section.
+SUBSECTION = re.compile(r"^(\d{1,2})\.\d{1,2}\.?\s+\S")
+SECTION = re.compile(r"^(\d{1,2})\.?\s+[^\d\s]")
+
+
+def mark_numbered_subsections(units: list[Unit]) -> None:
+    """The deepest numbered headings of a report ("3.2 Threat models" under "3 Overview of
+    talks", with nothing numbered below them) are its entries, one talk or topic each, and
+    the section above them its session."""
+    sections: set[str] = set()
+    subsections: list[Unit] = []
+    for u in units:
+        if tag(u) not in (HEADING, SESSION) or u.row is not None:
+            continue
+        text = u.text.strip()
+        m = SUBSECTION.match(text)
+        if m and m.group(1) in sections:
+            subsections.append(u)
+        elif SECTION.match(text):
+            sections.add(SECTION.match(text).group(1))
+    if any(re.match(r"^\d{1,2}\.\d{1,2}\.\d", u.text.strip()) for u in units if tag(u) == HEADING):
+        return  # numbered deeper still: these are sections too
+    for u in subsections:
+        u.tags.discard(HEADING)
+        u.tags.discard(SESSION)
+        u.tags |= {TEXT, "entry"}
 
 
 #: How often a heading must repeat to be a kind of session rather than a session's title.

@@ -48,6 +48,7 @@ def clean_title(s: Optional[str]) -> Optional[str]:
         return None
     s = s.strip()
     s = re.sub(r"^(?:[-–—•▪●◦·*]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+", "", s)
+    s = re.sub(r"^\d{1,2}\.\d{1,2}\.?\s+(?=[^\W\d_])(?=\w*[A-ZÀ-Þ])", "", s)  # "3.2 Threat models" (not "1.5 degrees")
     s = strip_editorial(s.strip()).rstrip(" ,;:–—-")
     q = re.match(r'^["“«‘\'](.+?)["”»’\']\s*(?:\([^)]*\))?[.]?$', s)
     if q:
