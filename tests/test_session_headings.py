@@ -233,3 +233,15 @@ def test_numbered_subsections_of_a_report_are_its_talks():
         ("Methane pulses after thaw", ["Ingrid Solberg"]), ("Rewetting drained bogs", ["Tomasz Wrona"]),
         ("Satellite moisture over mires", ["Aino Laine"])]
     assert talks["Working groups"] == [("Shared field protocols", ["Ingrid Solberg", "Tomasz Wrona"])]
+
+
+@pytest.mark.parametrize("line", ["**Title: Rivers and their sediments**", "**Titre : Les rivières et leurs sédiments**",
+                                  "**Título: Ríos y sedimentos**"])
+def test_a_bold_line_labelled_as_a_title_is_a_talk_not_a_heading(line):
+    from extractors.readers import read_document
+    from extractors.segment import prepare
+    from extractors.segment.tags import HEADING, tag
+
+    prep = prepare(read_document(f"# Hydrology day\n\n{line}\n\nAna Ruiz, Universidad de Sevilla\n".encode(), "day.md"))
+    unit = next(u for u in prep.units if "Rivers" in u.text or "rivières" in u.text or "Ríos" in u.text)
+    assert tag(unit) != HEADING

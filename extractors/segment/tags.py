@@ -70,10 +70,18 @@ def is_prose(u: Unit) -> bool:
     return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2 and not LABELLED_PEOPLE.search(u.text)
 
 
+#: "Title of talk : ...", "Titre : ...", "Título: ...".
+TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|paper))?|titre|título|titulo|topic)"
+                         r"\s*:\s*(\S.*)$", re.I)
+
+
 def is_heading_like(u: Unit) -> bool:
-    """Looks like a heading: a heading block, or a short bold or larger line."""
+    """Looks like a heading: a heading block, or a short bold or larger line (never a line
+    labelled as a talk's title, however it is printed)."""
     text = u.text.strip()
     if not text or len(text) > 160 or text.endswith((",", ";")) or text.startswith("(") or text[0] in ",;":
+        return False
+    if TITLE_LABEL.match(text):
         return False
     if u.kind == "heading":
         return True

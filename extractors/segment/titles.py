@@ -60,9 +60,6 @@ def clean_title(s: Optional[str]) -> Optional[str]:
     return s.strip() or None
 
 
-#: "Title of talk : ...", "Titre : ...", "Título: ...".
-TITLE_LABEL = re.compile(r"^(?:title(?:\s+of\s+(?:the\s+)?(?:talk|presentation|paper))?|titre|título|titulo|topic)"
-                         r"\s*:\s*(\S.*)$", re.I)
 
 
 #: A printed duration ("(15 mins)", "– 10 mins", "20'"): scheduling noise around names.

@@ -20,8 +20,8 @@ from .entries import SLOT_OVER_TALKS, is_presenter_line
 from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
-                   TEXT, TRACK, day_theme, tag)
-from .titles import (DURATION, TITLE_LABEL, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
+                   TEXT, TITLE_LABEL, TRACK, day_theme, tag)
+from .titles import (DURATION, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
                      strip_editorial, strip_gloss, strip_parens)
 
 
