@@ -912,6 +912,21 @@ _ROLE_LINE = re.compile(r"^\s*[-•*]?\s*(?P<label>[^\W\d][\w·.()\- ]{0,30}?)\s
 _ROLE_BY = re.compile(r"^\s*(?P<label>chaired by|moderated by|facilitated by|animé par|presented by)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 
 
+_ROLE_WORD = re.compile(r"^\s*[-•*]?\s*(?P<label>[^\W\d][\w·]{2,20})\s+(?P<rest>[^\W\d].*)$", re.DOTALL)
+
+
+def _role_word(text: str, lang: str) -> Optional[re.Match[str]]:
+    """ "Coordina Marta Ricci (Università di Pisa)", "Moderation Daniel Weber": a role word
+    printed without a colon, directly before a plainly named person."""
+    m = _ROLE_WORD.match(text)
+    if not m or lx.role_for(m.group("label")) is None or lx.role_for(m.group("label")) == "Speaker":
+        return None
+    first = _clean(_COMMA.split(m.group("rest"))[0].split("(")[0])
+    if looks_like_person(first, lang) < 0.75 or _Reader(lang).decide(first).kind != "person":
+        return None
+    return m
+
+
 def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Optional[RoleLine]:
     """Read a line opening with a role label ("Chair: Name (Org)", "Chairs: A and B",
     "Modérateur : X", "Participan: A (X), B (Y)", "Chaired by X"); None otherwise.
@@ -921,7 +936,7 @@ def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Option
     chunk after the label must read as a presenter ("Keynote: Deep Learning" gives no one).
     """
     text = _prepare(text)
-    m = _ROLE_LINE.match(text) or _ROLE_BY.match(text)
+    m = _ROLE_LINE.match(text) or _ROLE_BY.match(text) or _role_word(text, lang)
     if not m:
         return None
     label = _clean(m.group("label"))
