@@ -503,3 +503,15 @@ def test_a_role_word_without_colon_before_a_name(text: str, lang: str, role: str
                                   "Rapporteur General Report", "Discussant Feedback Session"])
 def test_a_role_word_before_title_words_is_no_role_line(text: str) -> None:
     assert parse_role_line(text, "en") is None
+
+
+@pytest.mark.parametrize("text,title,name", [
+    # a flattened link label after the presenter, a talk's length in front of the entry
+    ("20 min - Stale caches at the edge - Ingrid Solberg (remote) slides", "Stale caches at the edge", "Ingrid Solberg"),
+    ("10 min – Header compression - Kwame Boateng slides video", "Header compression", "Kwame Boateng"),
+    ("5 mins: Retry budgets - Lena Vogt (onsite) recording", "Retry budgets", "Lena Vogt"),
+    ("Why we still need slides – Ana Lima", "Why we still need slides", "Ana Lima"),
+])
+def test_flattened_link_labels_and_talk_lengths(text: str, title: str, name: str) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.title, [s.name for s in parsed.speakers]) == (title, [name])
