@@ -143,12 +143,32 @@ _TRAIL_MARKER = re.compile(rf"(?<=[^\W\d_])(?P<m>[{_SUPERSCRIPTS}+]+|\d{{1,2}}(?
 _TRAIL_LETTER = re.compile(r"(?<=[^\W\d_]{2})\s(?P<m>[a-f](?:\+[a-f])*)$")
 
 
+# The same labels left bare at the end of a line when a page's links were flattened
+# ("... – Ana Lima (remote) slides"): lower case, after a name or a closing parenthesis.
+_BARE_LINK_TAIL = re.compile(r"(?<=[)\w])(?:\s+(?:slides?|video|recording|pdf|paper|abstract))+\s*$")
+# A talk's length printed in front of its entry ("25 min - Title - Name"): scheduling, not title.
+_LEADING_DURATION = re.compile(r"^\s*[-•*]?\s*\d{1,3}\s*(?:min|mins|minutes|min\.)\s*[-–—:]\s+")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _bare_link_tail(m: re.Match[str]) -> str:
+    before = m.string[:m.start()].split()
+    last = before[-1] if before else ""
+    return _blank(m) if last.endswith(")") or last[:1].isupper() else m.group()
+
+
 @lru_cache(maxsize=RULE_CACHE_SIZE)
 def _prepare(text: str) -> str:
-    """The text to read, same length as `text`: invisible characters and link labels blanked,
-    commas and spaces inside glued marker lists ("Berg1,2", "Berg¹ ²") turned into "+"."""
+    """The text to read, same length as `text`: invisible characters, link labels and a
+    leading talk length blanked, commas and spaces inside glued marker lists ("Berg1,2",
+    "Berg¹ ²") turned into "+"."""
     text = _INVISIBLE.sub(" ", text)
-    text = _LINK_TAG.sub(lambda m: " " * len(m.group()), text)
+    text = _LINK_TAG.sub(_blank, text)
+    text = _BARE_LINK_TAIL.sub(_bare_link_tail, text)
+    text = _LEADING_DURATION.sub(_blank, text)
     text = _SPACED_SUPERSCRIPTS.sub("+", text)  # "Berg¹ ²"
     return _MARKER_LIST.sub(lambda m: m.group().replace(",", "+"), text)
 
@@ -928,6 +948,21 @@ _ROLE_LINE = re.compile(r"^\s*[-•*]?\s*(?P<label>[^\W\d][\w·.()\- ]{0,30}?)\s
 _ROLE_BY = re.compile(r"^\s*(?P<label>chaired by|moderated by|facilitated by|animé par|presented by)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 
 
+_ROLE_WORD = re.compile(r"^\s*[-•*]?\s*(?P<label>[^\W\d][\w·]{2,20})\s+(?P<rest>[^\W\d].*)$", re.DOTALL)
+
+
+def _role_word(text: str, lang: str) -> Optional[re.Match[str]]:
+    """ "Coordina Marta Ricci (Università di Pisa)", "Moderation Daniel Weber": a role word
+    printed without a colon, directly before a plainly named person."""
+    m = _ROLE_WORD.match(text)
+    if not m or lx.role_for(m.group("label")) is None or lx.role_for(m.group("label")) == "Speaker":
+        return None
+    first = _clean(_COMMA.split(m.group("rest"))[0].split("(")[0])
+    if looks_like_person(first, lang) < 0.75 or _Reader(lang).decide(first).kind != "person":
+        return None
+    return m
+
+
 def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Optional[RoleLine]:
     """Read a line opening with a role label ("Chair: Name (Org)", "Chairs: A and B",
     "Modérateur : X", "Participan: A (X), B (Y)", "Chaired by X"); None otherwise.
@@ -937,7 +972,7 @@ def parse_role_line(text: str, lang: str = "en", strict: bool = False) -> Option
     chunk after the label must read as a presenter ("Keynote: Deep Learning" gives no one).
     """
     text = _prepare(text)
-    m = _ROLE_LINE.match(text) or _ROLE_BY.match(text)
+    m = _ROLE_LINE.match(text) or _ROLE_BY.match(text) or _role_word(text, lang)
     if not m:
         return None
     label = _clean(m.group("label"))

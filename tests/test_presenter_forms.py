@@ -15,7 +15,7 @@ from extractors import extract
 from extractors.legends import parse_legend
 from extractors.names import person_key
 from extractors.ner import get_nlp
-from extractors.speakers import document_order, item_candidates, parse_people, split_item
+from extractors.speakers import document_order, item_candidates, parse_people, parse_role_line, split_item
 
 Pair = tuple[Optional[str], Optional[str]]
 
@@ -505,3 +505,32 @@ def test_surname_comma_initials_is_one_name(text: str, title: str, names: list[s
     parsed = split_item(text, "en")
     assert (parsed.title, [s.name for s in parsed.speakers]) == (title, names)
     assert all(s.affiliation is None for s in parsed.speakers)  # the initials are no organisation
+
+
+@pytest.mark.parametrize("text,lang,role,people", [
+    ("Coordina Marta Ricci (Università di Pisa)", "it", "Chair", [("Marta Ricci", "Università di Pisa")]),
+    ("Moderation Jonas Weber", "de", "Moderator", [("Jonas Weber", None)]),
+    ("Discussant Helena Stroud (Durham University)", "en", "Discussant", [("Helena Stroud", "Durham University")]),
+    ("Modera Paolo Conti, Università di Torino", "it", "Moderator", [("Paolo Conti", "Università di Torino")]),
+])
+def test_a_role_word_without_colon_before_a_name(text: str, lang: str, role: str, people: list[Pair]) -> None:
+    line = parse_role_line(text, lang)
+    assert line is not None and (line.role, pairs(line.people)) == (role, people)
+
+
+@pytest.mark.parametrize("text", ["Moderator Training for Volunteers", "Chair Professor of Physics",
+                                  "Rapporteur General Report", "Discussant Feedback Session"])
+def test_a_role_word_before_title_words_is_no_role_line(text: str) -> None:
+    assert parse_role_line(text, "en") is None
+
+
+@pytest.mark.parametrize("text,title,name", [
+    # a flattened link label after the presenter, a talk's length in front of the entry
+    ("20 min - Stale caches at the edge - Ingrid Solberg (remote) slides", "Stale caches at the edge", "Ingrid Solberg"),
+    ("10 min – Header compression - Kwame Boateng slides video", "Header compression", "Kwame Boateng"),
+    ("5 mins: Retry budgets - Lena Vogt (onsite) recording", "Retry budgets", "Lena Vogt"),
+    ("Why we still need slides – Ana Lima", "Why we still need slides", "Ana Lima"),
+])
+def test_flattened_link_labels_and_talk_lengths(text: str, title: str, name: str) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.title, [s.name for s in parsed.speakers]) == (title, [name])
