@@ -290,3 +290,34 @@ def test_placeholder_presenters_in_a_presenter_column_name_nobody():
     assert [(it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items_of(p)] == [
         ("Follow-up on yesterday's actions", []), ("Otolith ageing update", [("Solveig Brekke", None)]),
         ("Open questions", []), ("Tag recovery rates", [("Hemi Walker", None), ("Rua Tane", None)])]
+
+
+def side_column_pdf() -> bytes:
+    """A ruled table printed line by line: times, a side column of session labels running
+    down beside the entries ("Session 4", "Chair:", a name, a note), and entries of a
+    presenter line (its organisation wrapped onto the next line) over a title line."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    data = [
+        ["14:00", "Session 4", "Ingrid Holm, Norwegian Institute for"],
+        ["", "Soils and water", "Bioeconomy Research, Ås, Norway"],
+        ["", "", "Drainage ditches as carbon sinks"],
+        ["14:20", "", "Kofi Mensah, University of Ghana, Ghana"],
+        ["", "Chair:", "Cocoa agroforestry and soil moisture"],
+        ["", "Lena Brandt", ""],
+        ["14:40", "", "Yuki Sato, Hokkaido University, Japan"],
+        ["", "3 talks", "Snowmelt timing and nitrate leaching"],
+    ]
+    table = Table(data, colWidths=[50, 110, 280])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    doc.build([table])
+    return buf.getvalue()
+
+
+def test_lines_of_a_side_column_do_not_cut_the_entries_beside_them():
+    p = extract(side_column_pdf(), "soils.pdf").programme
+    assert [(it.start_time, it.title, [(sp.name, sp.affiliation) for sp in it.speakers]) for it in items_of(p)] == [
+        ("14:00", "Drainage ditches as carbon sinks",
+         [("Ingrid Holm", "Norwegian Institute for Bioeconomy Research, Ås, Norway")]),
+        ("14:20", "Cocoa agroforestry and soil moisture", [("Kofi Mensah", "University of Ghana, Ghana")]),
+        ("14:40", "Snowmelt timing and nitrate leaching", [("Yuki Sato", "Hokkaido University, Japan")])]

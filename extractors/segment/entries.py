@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..blocks import ENTRY_START, Unit, continues
+from ..lexicon import COUNTRIES
 from ..speakers import looks_like_org, looks_like_person
 from ..tables_layout import PEOPLE
 from .rows import BULLET, row_groups
@@ -93,13 +94,23 @@ def table_right_edges(units: list[Unit]) -> dict[Optional[int], float]:
     return edges
 
 
+def wraps_affiliation(presenter: str, line: str, lang: str) -> bool:
+    """The line under a "Name, Organisation" line is the rest of that organisation: the
+    presenter line stops on a joining word ("Max Planck Institute for") or the line ends
+    with the organisation's country ("Center, Leiden, Netherlands")."""
+    tail = line.rsplit(",", 1)[-1].strip(" .").lower()
+    return bool(JOINING_END.search(presenter)) or ("," in line and (tail[4:] if tail.startswith("the ") else tail)
+                                                   in COUNTRIES)
+
+
 def _join_lines(cell_units: list[Unit], lang: str) -> list[Unit]:
     """A merged cell's lines, wrapped title lines joined (a presenter line stays a line)."""
     out: list[Unit] = []
     for u in cell_units:
         prev = out[-1] if out else None
-        if prev is not None and not is_presenter_line(u.text, lang) and not is_presenter_line(prev.text, lang) \
-                and not ENTRY_START.match(u.text) and continues(prev, u, prev):
+        if prev is not None and not is_presenter_line(u.text, lang) and not ENTRY_START.match(u.text) and (
+                wraps_affiliation(prev.text, u.text, lang) if is_presenter_line(prev.text, lang)
+                else continues(prev, u, prev)):
             sep = "" if prev.text.endswith("-") and u.text[:1].islower() else " "
             text = (prev.text[:-1] if sep == "" else prev.text) + sep + u.text
             out[-1] = replace(prev, text=text, end=u.end, tags=set(prev.tags), italic_span=None)
@@ -115,22 +126,38 @@ def merge_line_rows(units: list[Unit], lang: str) -> list[Unit]:
     right = table_right_edges(units)
     out_rows: list[list[Unit]] = []
     merged: list[bool] = []
+    beside: dict[int, list[Unit]] = {}  # per entry: lines of a side column printed alongside it
     for row in row_groups(units):
         entry = out_rows[-1] if out_rows else None
         if entry is not None and entry[0].row is not None and row[0].row is not None \
                 and entry[0].table == row[0].table and row[0].page is not None and entry[0].page == row[0].page \
-                and any(u.time for u in entry) and continues_entry(entry, row, lang, right[row[0].table]):
-            for u in row:
-                u.row, u.n_cells = entry[0].row, max(entry[0].n_cells, u.n_cells)
-            entry.extend(row)
-            merged[-1] = True
-            continue
+                and any(u.time for u in entry):
+            side = _side_lines(entry, row)
+            rest = [u for u in row if u not in side]
+            if side and not _content(rest):
+                beside.setdefault(len(out_rows) - 1, []).extend(side)  # the entry goes on below it
+                continue
+            if _content(rest) and continues_entry(entry, rest, lang, right[row[0].table]):
+                for u in rest:
+                    u.row, u.n_cells = entry[0].row, max(entry[0].n_cells, u.n_cells)
+                entry.extend(rest)
+                beside.setdefault(len(out_rows) - 1, []).extend(side)
+                merged[-1] = True
+                continue
         out_rows.append(list(row))
         merged.append(False)
     result: list[Unit] = []
-    for row, was_merged in zip(out_rows, merged):
+    for k, (row, was_merged) in enumerate(zip(out_rows, merged)):
         result += _rejoin(row, lang) if was_merged else row
+        result += beside.get(k, [])
     return result
+
+
+def _side_lines(entry: list[Unit], row: list[Unit]) -> list[Unit]:
+    """A line-row's lines in a side column: a label column ("other") in which the timed entry
+    above has nothing (session labels, chairs and notes printed down the table's side)."""
+    used = {u.cell for u in _content(entry) if u.cell_role != "other"}
+    return [u for u in _content(row) if u.cell_role == "other" and u.cell not in used and not u.time]
 
 
 def _rejoin(row: list[Unit], lang: str) -> list[Unit]:
