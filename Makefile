@@ -73,9 +73,11 @@ validate: setup
 ui: setup
 	$(VENV)/bin/dagster dev
 
-## bench: throughput benchmark (200 generated programmes): pipeline vs plain pdfplumber, re-runs, memory
+## bench: throughput benchmark (200 generated programmes): pipeline vs plain pdfplumber, re-runs, memory;
+## `make bench ARCHIVE=10000`: a growing archive (first ingest, re-run, 10 new, --rebuild, peak memory)
+ARCHIVE ?=
 bench: setup
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(if $(ARCHIVE),--archive $(ARCHIVE))
 
 ## samples: rebuild the sample .docx under raw/
 samples: setup

@@ -501,6 +501,25 @@ def read_table(out_dir: Path, table: str) -> pa.Table:
     return arrow
 
 
+def read_columns(out_dir: Path, table: str, columns: Sequence[str], document_ids: Optional[Iterable[str]] = None,
+                 files: Optional[Sequence[Path]] = None) -> pa.Table:
+    """Some columns of a table (of some documents only, when `document_ids` is given): one dataset
+    scan of the table's files (or of `files` only, when the caller knows where the rows are) that
+    reads those columns only (not remembered: for readers of a whole archive that need a few
+    columns, and for a few new documents' rows)."""
+    import pyarrow.dataset as ds
+
+    folder = Path(out_dir) / table
+    if files is not None:
+        files = [str(f) for f in files]
+    else:
+        files = sorted(str(f) for f in folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files:
+        return SCHEMAS[table].empty_table().select(list(columns))
+    wanted = None if document_ids is None else ds.field("document_id").isin(sorted(set(document_ids)))
+    return ds.dataset(files, schema=SCHEMAS[table], format="parquet").to_table(columns=list(columns), filter=wanted)
+
+
 def read_files(table: str, files: Sequence[Path], states: Optional[Sequence[tuple]] = None) -> pa.Table:
     """Some Parquet files of a table, concatenated in the given order, with the table's schema
     (one dataset: threaded, much faster than one read per file)."""

@@ -64,17 +64,20 @@ def start_forkserver_early(raw_dir: Path, out_dir: Path) -> None:
 
 def probably_new_documents(raw_dir: Path, out_dir: Path) -> bool:
     """A quick guess from file names and times only: True when OUT has no documents table yet,
-    when a file under RAW was modified after OUT's newest documents file, or when RAW holds
-    more files than OUT has documents (hidden files and folders are not counted); False when
-    RAW is not a folder (the CLI refuses it)."""
+    when a file under RAW was modified after OUT's newest documents file (segments included),
+    or when RAW holds more files than OUT has documents (per-document files plus the documents
+    the segment manifest lists; hidden files and folders are not counted); False when RAW is
+    not a folder (the CLI refuses it)."""
+    from pipelines.compaction import compacted_keys, is_segment
+
     if not raw_dir.is_dir():
         return False
     try:
-        written = [entry.stat().st_mtime_ns for entry in os.scandir(out_dir / "documents")
-                   if entry.name.endswith(".parquet")]
+        entries = [entry for entry in os.scandir(out_dir / "documents") if entry.name.endswith(".parquet")]
+        newest = max((entry.stat().st_mtime_ns for entry in entries), default=-1)
     except OSError:
         return True
-    newest = max(written, default=-1)
+    n_documents = sum(1 for entry in entries if not is_segment(entry.name)) + len(compacted_keys(out_dir))
     files = 0
     for folder, folders, names in os.walk(raw_dir):
         folders[:] = [f for f in folders if not f.startswith(".")]
@@ -87,7 +90,7 @@ def probably_new_documents(raw_dir: Path, out_dir: Path) -> bool:
                     return True
             except OSError:
                 return True
-    return files > len(written)
+    return files > n_documents
 
 
 # --------------------------------------------------------------------------- head start

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from extractors.resolve import canonical_rows
-from extractors.tables import read_table
+from extractors.tables import read_columns, read_table
 
 REPORT_DIR, REPORT_FILE = "report", "people.md"
 TOP_ORGANIZATIONS = 15
@@ -25,9 +25,17 @@ READ_TABLES = ("documents", "meetings", "speakers", "chairs", "people", "organiz
                "person_aliases", "organization_aliases")
 
 
+# The columns the report reads of the per-document tables (an archive's mentions are many rows).
+READ_COLUMNS: dict[str, list[str]] = {
+    "documents": ["document_id", "source_path"], "meetings": ["document_id", "title"],
+    "speakers": ["document_id", "person_id", "organization_id"], "chairs": ["document_id", "person_id", "organization_id"],
+}
+
+
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables the report needs (empty frames with the right columns when missing)."""
-    return {t: read_table(Path(out_dir), t).to_pandas() for t in READ_TABLES}
+    return {t: (read_columns(Path(out_dir), t, READ_COLUMNS[t]) if t in READ_COLUMNS
+                else read_table(Path(out_dir), t)).to_pandas() for t in READ_TABLES}
 
 
 def _mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

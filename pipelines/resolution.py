@@ -45,7 +45,7 @@ from extractors.resolve import (
     title_acronyms,
     weighted_mentions,
 )
-from extractors.tables import SCHEMAS, read_table, write_parquet_atomic
+from extractors.tables import read_columns, read_table, table_path, write_parquet_atomic
 
 ARCHIVE_DIR = ".archive"  # OUT/.archive: the archive's own files (index, segment manifest, lock)
 INDEX_FILE = "resolution.parquet"
@@ -114,23 +114,10 @@ def load_index(out_dir: Path) -> tuple[Optional[pa.Table], str]:
 
 def documents_versions(out_dir: Path) -> pd.DataFrame:
     """document_id, ingested_at, source_path and version (ingested_at as text) of every stored document."""
-    documents = read_table(out_dir, "documents").select(["document_id", "ingested_at", "source_path"]).to_pandas()
+    documents = read_table(out_dir, "documents").select(
+        ["document_id", "ingested_at", "source_path", "partition_key"]).to_pandas()
     documents["version"] = documents["ingested_at"].astype(str)
     return documents
-
-
-def rows_of(out_dir: Path, table: str, columns: Sequence[str], document_ids: Optional[set[str]]) -> pa.Table:
-    """Some columns of a table, for the given documents only (all when None): one dataset scan of
-    the table's files (segments and per-document files), reading those columns only."""
-    import pyarrow.dataset as ds
-
-    folder = Path(out_dir) / table
-    files = sorted(str(f) for f in folder.glob("*.parquet")) if folder.is_dir() else []
-    schema = SCHEMAS[table]
-    if not files:
-        return schema.empty_table().select(list(columns))
-    wanted = None if document_ids is None else pc.field("document_id").isin(sorted(document_ids))
-    return ds.dataset(files, schema=schema, format="parquet").to_table(columns=list(columns), filter=wanted)
 
 
 def _typed(frame: pd.DataFrame, kind: str) -> pa.Table:
@@ -142,14 +129,22 @@ def _typed(frame: pd.DataFrame, kind: str) -> pa.Table:
 
 
 def index_rows(out_dir: Path, documents: pd.DataFrame, document_ids: Optional[set[str]]) -> pa.Table:
-    """The index rows of some documents (all when None), read from their per-document tables."""
-    mention_frames = [rows_of(out_dir, t, MENTION_COLUMNS, document_ids).to_pandas() for t in ("speakers", "chairs")]
-    mentions = weighted_mentions(mention_frames)
-    titles = pd.concat([rows_of(out_dir, t, ["document_id", "title"], document_ids).to_pandas() for t in TITLE_TABLES])
+    """The index rows of some documents (all when None), read from their per-document tables (only
+    their own files when none of them is in a segment, e.g. the few documents a run added)."""
+    chosen = documents if document_ids is None else documents[documents["document_id"].isin(document_ids)]
+    keys = list(chosen["partition_key"].dropna())
+    loose = document_ids is not None and len(keys) == len(chosen) and all(
+        table_path(out_dir, "documents", k).is_file() for k in keys)
+
+    def read(table: str, columns: list[str]) -> pd.DataFrame:
+        files = [table_path(out_dir, table, k) for k in keys] if loose else None
+        return read_columns(out_dir, table, columns, document_ids, files=files).to_pandas()
+
+    mentions = weighted_mentions([read(t, MENTION_COLUMNS) for t in ("speakers", "chairs")])
+    titles = pd.concat([read(t, ["document_id", "title"]) for t in TITLE_TABLES])
     acronyms = pd.DataFrame(
         [(doc, a, e) for doc, texts in titles.dropna().groupby("document_id")["title"] for a, e in title_acronyms(texts)],
         columns=["document_id", "acronym", "expansion"])
-    chosen = documents if document_ids is None else documents[documents["document_id"].isin(document_ids)]
     return pa.concat_tables([_typed(chosen[["document_id", "version"]], KIND_DOCUMENT),
                              _typed(mentions, KIND_MENTION), _typed(acronyms, KIND_ACRONYM)])
 

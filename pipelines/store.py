@@ -35,6 +35,7 @@ from extractors.tables import (
 
 if TYPE_CHECKING:
     from extractors.isolation import Outcome
+    from pipelines.compaction import SegmentWriter
 
 # The asset groups: per-document assets (one partition per document) and cross-document ones.
 DOCUMENT_GROUP, CROSS_GROUP = "documents", "cross_document"
@@ -166,14 +167,28 @@ def write_document_outputs(raw_dir: Path, out_dir: Path, key: str) -> Tables:
     return tables
 
 
-def write_tables(out_dir: Path, key: str, tables: Tables) -> Tables:
+def write_tables(out_dir: Path, key: str, tables: Tables, segment: Optional["SegmentWriter"] = None) -> Tables:
     """Write one partition's six per-document tables (atomic, one file each; `documents` last,
     so a stored documents row always has its other tables beside it); returns the rows as
-    stored (what reading the files back gives: NFC strings, nulls, timestamps)."""
-    stored: Tables = {}
-    for table in (*PER_DOCUMENT_TABLES[1:], PER_DOCUMENT_TABLES[0]):
-        stored[table] = write_rows(table, tables[table], table_path(out_dir, table, key)).to_pylist()
-    return {t: stored[t] for t in PER_DOCUMENT_TABLES}
+    stored (what reading the files back gives: NFC strings, nulls, timestamps).
+
+    A document held by a segment leaves it first (`compaction.release`); the files are written
+    under the archive's shared lock, so a compaction never takes half of them. With `segment`,
+    the tables written also go to that run's segment (`compaction.SegmentWriter`).
+    """
+    from pipelines import compaction
+
+    while True:
+        with compaction.archive_lock(out_dir, exclusive=False):
+            if key not in compaction.compacted_keys(out_dir):
+                arrow = {}
+                for table in (*PER_DOCUMENT_TABLES[1:], PER_DOCUMENT_TABLES[0]):
+                    arrow[table] = write_rows(table, tables[table], table_path(out_dir, table, key))
+                break
+        compaction.release(out_dir, [key])
+    if segment is not None:
+        segment.add(key, arrow)
+    return {t: arrow[t].to_pylist() for t in PER_DOCUMENT_TABLES}
 
 
 def text_path(out_dir: Path, key: str) -> Path:
@@ -181,12 +196,12 @@ def text_path(out_dir: Path, key: str) -> Path:
     return Path(out_dir) / TEXT_DIR / f"{key}.txt"
 
 
-def write_outcome_outputs(out_dir: Path, key: str, outcome: "Outcome") -> Tables:
+def write_outcome_outputs(out_dir: Path, key: str, outcome: "Outcome", segment: Optional["SegmentWriter"] = None) -> Tables:
     """Write the tables of a document parsed by a worker (`extractors.isolation.Outcome`) and
     its extracted text; returns the rows as stored."""
     tables = outcome_tables(outcome, key, EXTRACTOR_VERSION, extractor_fingerprint())
     write_text(out_dir, key, outcome.extraction.document.text if outcome.extraction is not None else None)
-    return write_tables(out_dir, key, tables)
+    return write_tables(out_dir, key, tables, segment)
 
 
 def write_text(out_dir: Path, key: str, text: Optional[str]) -> None:
@@ -212,13 +227,15 @@ def stored_text(out_dir: Path, key: str) -> Optional[str]:
 
 
 def stored_document(out_dir: Path, key: str) -> Optional[dict]:
-    """The stored `documents` row of a partition, or None when missing or unreadable."""
-    path = table_path(out_dir, "documents", key)
+    """The stored `documents` row of a partition (its own file or its segment), or None when
+    missing or unreadable."""
+    from pipelines.compaction import document_rows
+
     try:
-        rows = pq.read_table(path).to_pylist()
+        rows = document_rows(out_dir, "documents", key)
     except (OSError, ValueError):
         return None
-    return rows[0] if rows else None
+    return rows.to_pylist()[0] if rows is not None and rows.num_rows else None
 
 
 def stored_documents(out_dir: Path) -> dict[str, dict]:
@@ -230,9 +247,10 @@ def stored_documents(out_dir: Path) -> dict[str, dict]:
     try:
         rows = read_table(out_dir, "documents").to_pylist()
     except (OSError, ValueError):  # a torn or foreign file: fall back to one file at a time
-        folder = Path(out_dir) / "documents"
-        files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-        rows = [r for f in files for r in [stored_document(out_dir, f.stem)] if r]
+        from pipelines.compaction import compacted_keys, loose_keys
+
+        keys = sorted({*loose_keys(out_dir), *compacted_keys(out_dir)})
+        rows = [r for k in keys for r in [stored_document(out_dir, k)] if r]
     return {r["partition_key"]: r for r in rows if r.get("partition_key")}
 
 
@@ -247,7 +265,9 @@ def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limit
     none). A file refused without being read (no content hash) is unchanged while it is
     refused for the same reason.
     """
-    if not all(table_path(out_dir, t, key).is_file() for t in PER_DOCUMENT_TABLES):
+    from pipelines.compaction import has_outputs
+
+    if not has_outputs(out_dir, key):
         return False
     if row is _NOT_GIVEN:
         row = stored_document(out_dir, key)
@@ -261,14 +281,17 @@ def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limit
 
 
 def prune_outputs(out_dir: Path, keep_keys: set[str]) -> list[str]:
-    """Delete per-document files whose partition key is not in `keep_keys`; returns the keys removed."""
-    removed: set[str] = set()
+    """Delete the per-document rows (own files, or rows in a segment) of partition keys not in
+    `keep_keys`; returns the keys removed."""
+    from pipelines.compaction import compacted_keys, is_segment, release
+
+    removed: set[str] = set(release(out_dir, [k for k in compacted_keys(out_dir) if k not in keep_keys]))
     for table in PER_DOCUMENT_TABLES:
         folder = Path(out_dir) / table
         if not folder.is_dir():
             continue
         for f in folder.glob("*.parquet"):
-            if f.stem not in keep_keys:
+            if f.stem not in keep_keys and not is_segment(f.stem):
                 f.unlink()
                 removed.add(f.stem)
         for tmp in folder.glob(".*.parquet.tmp"):  # leftovers of an interrupted write

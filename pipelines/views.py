@@ -28,11 +28,14 @@ ICS_SUFFIX, FRAB_SUFFIX, HTML_SUFFIX = ".ics", ".frab.json", ".html"
 
 
 def document_rows(out_dir: Path, key: str) -> Tables:
-    """The rows of one partition's per-document tables (missing files count as empty)."""
+    """The rows of one partition's per-document tables, from its own files or its segment
+    (`pipelines.compaction`; missing rows count as empty)."""
+    from pipelines.compaction import document_rows as stored_rows
+
     rows: Tables = {}
     for table in PER_DOCUMENT_TABLES:
-        path = table_path(out_dir, table, key)
-        rows[table] = pq.read_table(path).to_pylist() if path.is_file() else []
+        stored = stored_rows(out_dir, table, key)
+        rows[table] = stored.to_pylist() if stored is not None else []
     return rows
 
 

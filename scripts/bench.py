@@ -1,6 +1,14 @@
-"""Throughput benchmark of `python -m pipelines ingest` (`make bench`).
+"""Throughput benchmark of `python -m pipelines ingest` (`make bench`, `make bench ARCHIVE=N`).
 
     python scripts/bench.py [--n 200] [--new 10] [--seed 7] [--keep DIR]
+    python scripts/bench.py --archive 10000 [--new 10] [--seed 7] [--keep DIR]
+
+`--archive N` (`make bench ARCHIVE=N`) measures a growing archive of N documents instead of
+throughput (no plain pdfplumber pass): the first ingest with its peak memory (the whole
+process tree, and the largest process), a re-run with nothing new (target < 3 s), `--new`
+documents into the archive next to the same documents alone (target <= 2x), a `--rebuild`
+run (its cross-document tables must equal the incremental ones), and the files per table
+folder (segments, loose per-document files).
 
 From one run on this machine it prints:
 
@@ -129,13 +137,13 @@ class Run:
     code_changed: bool = False  # extractors/ was edited during the run: everything re-extracted
 
 
-def ingest(raw: Path, out: Path, watch: bool = False) -> Run:
+def ingest(raw: Path, out: Path, watch: bool = False, extra: tuple[str, ...] = ()) -> Run:
     """Run the CLI as a subprocess, timing it (and sampling its process tree's memory)."""
     from pipelines.store import source_fingerprint
 
     code = source_fingerprint()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines", "ingest", str(raw), "--out", str(out)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines", "ingest", str(raw), "--out", str(out), *extra], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = TreeMemory(proc.pid) if watch else None
     if sampler:
@@ -176,6 +184,70 @@ def verdict(ok: bool, *runs: Run) -> str:
     return "OK" if ok else "MISSED"
 
 
+def cross_tables(out: Path) -> dict:
+    """The cross-document tables of OUT (to compare an incremental run with a rebuild)."""
+    import pandas as pd
+
+    from extractors.resolve import RESOLVED_SCHEMAS
+
+    return {t: pd.read_parquet(out / t / "part-0.parquet") for t in RESOLVED_SCHEMAS}
+
+
+def files_per_table(out: Path) -> str:
+    """'speakers: 6 segments + 10 per-document files' for the folder of one per-document table."""
+    names = [p.name for p in (out / "speakers").glob("*.parquet")]
+    segments = sum(n.startswith("segment+") for n in names)
+    return f"{segments} segments + {len(names) - segments} per-document files per table"
+
+
+def archive_mode(args: argparse.Namespace, work: Path) -> None:
+    """`--archive N`: a growing archive (see the module docstring)."""
+    raw, new_raw, out, alone_out = work / "raw", work / "new", work / "out", work / "out-new"
+    for folder in (new_raw, out, alone_out):
+        shutil.rmtree(folder, ignore_errors=True)
+    if not (raw.is_dir() and len(list(raw.iterdir())) == args.archive):  # --keep: the corpus is built once
+        shutil.rmtree(raw, ignore_errors=True)
+        make_corpus.make_corpus(raw, args.archive, args.seed)
+    extra = make_corpus.make_corpus(new_raw, args.new, args.seed, start=args.archive)
+    print(f"archive: {args.archive} documents, seed {args.seed}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f}")
+
+    first = ingest(raw, out, watch=True)
+    check(first, "the first ingest")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(f"first ingest: {first.seconds:.1f} s ({args.archive / first.seconds:.1f} documents/s); peak memory of the "
+          f"process tree PSS {first.peak_pss / GIB:.2f} GiB, RSS {first.peak_rss / GIB:.2f} GiB "
+          f"(target < 1.5 GiB: PSS {verdict(first.peak_pss < 1.5 * GIB, first)}, RSS {verdict(first.peak_rss < 1.5 * GIB, first)}); largest process {largest / GIB:.2f} GiB")
+    for line in first.tail.splitlines()[:3]:
+        print(f"  {line}")
+    print(f"  {files_per_table(out)}")
+
+    second = ingest(raw, out)
+    check(second, "the second ingest")
+    print(f"re-run, nothing new: {second.seconds:.2f} s  (target < 3 s: {verdict(second.seconds < 3, second)})")
+
+    alone = ingest(new_raw, alone_out)
+    check(alone, "the standalone ingest")
+    for path in extra:
+        shutil.copy2(path, raw / path.name)
+    into = ingest(raw, out, watch=True)
+    check(into, "the ingest of new documents")
+    factor = into.seconds / alone.seconds
+    print(f"{len(extra)} new documents into the archive: {into.seconds:.1f} s; alone into an empty folder: "
+          f"{alone.seconds:.1f} s; ratio {factor:.2f}  (target <= 2: {verdict(factor <= 2, alone, into)}); "
+          f"peak RSS {into.peak_rss / GIB:.2f} GiB")
+    incremental = cross_tables(out)
+
+    rebuilt = ingest(raw, out, watch=True, extra=("--rebuild",))
+    check(rebuilt, "the --rebuild run")
+    after = cross_tables(out)
+    same = all(incremental[t].equals(after[t]) for t in incremental)
+    print(f"--rebuild (index from every file, every loose file compacted): {rebuilt.seconds:.1f} s, peak RSS "
+          f"{rebuilt.peak_rss / GIB:.2f} GiB; cross-document tables equal to the incremental run's: "
+          f"{'yes' if same else 'NO'}")
+    print(f"  {files_per_table(out)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the corpus, run everything, print the report."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -183,7 +255,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--new", type=int, default=10, help="documents added afterwards")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
+    ap.add_argument("--archive", type=int, metavar="N", help="archive mode: a growing archive of N documents")
     args = ap.parse_args(argv)
+
+    if args.archive:
+        work = Path(tempfile.mkdtemp(prefix="bench-archive-")) if args.keep is None else args.keep
+        try:
+            archive_mode(args, work)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="bench-")) if args.keep is None else args.keep
     try:

@@ -169,3 +169,104 @@ def test_resolution_does_not_depend_on_the_order_of_rows() -> None:
     assert counted["n"].sum() == len(frame)
     assert_same(resolve_weighted(counted.iloc[::-1], document_ranks(None, counted), [("UNODC", "United Nations Office on Drugs and Crime"),
                                                          ("WCO", "World Customs Organization")]).tables(), reference)
+
+
+# --------------------------------------------------------------------------- compaction
+
+
+def tiny_tables(doc: str, key: str, title: str) -> dict[str, list[dict]]:
+    """A document's six tables, by hand: one session, no items."""
+    return {"documents": [{"document_id": doc, "partition_key": key, "source_path": key, "status": "ok"}],
+            "meetings": [{"meeting_id": f"{doc}:m1", "document_id": doc, "title": title}],
+            "sessions": [{"session_id": f"{doc}:s1", "document_id": doc, "ordinal": 1, "title": title}],
+            "items": [], "speakers": [], "chairs": []}
+
+
+def titles(out: Path) -> list[str]:
+    return sorted(pd.read_parquet(out / "sessions")["title"])
+
+
+def test_a_run_writes_segments_from_memory_and_readers_see_one_table(tmp_path: Path) -> None:
+    from pipelines import compaction, store, sql
+
+    out = tmp_path / "out"
+    writer = compaction.SegmentWriter(out, min_documents=2, segment_documents=3)
+    for n in range(5):
+        store.write_tables(out, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
+    writer.close()  # 3 documents in the first segment, 2 in the second (>= min_documents)
+    assert sorted(p.name for p in (out / "sessions").iterdir()) == ["segment+000001.parquet", "segment+000002.parquet"]
+    assert titles(out) == [f"Session {n}" for n in range(5)]
+    assert sql.query("SELECT count(*) AS n FROM sessions", out)["n"][0] == 5
+    assert compaction.compacted_keys(out) == {**{f"doc-{n}.txt": "segment+000001" for n in range(3)},
+                                             **{f"doc-{n}.txt": "segment+000002" for n in range(3, 5)}}
+    assert store.stored_document(out, "doc-4.txt")["document_id"] == "d4"
+    assert store.stored_documents(out).keys() == {f"doc-{n}.txt" for n in range(5)}
+
+    store.write_tables(out, "doc-1.txt", tiny_tables("d1b", "doc-1.txt", "Session 1 again"))  # extracted again
+    assert titles(out) == ["Session 0", "Session 1 again", "Session 2", "Session 3", "Session 4"]
+    assert (out / "sessions" / "doc-1.txt.parquet").is_file() and "doc-1.txt" not in compaction.compacted_keys(out)
+    assert store.prune_outputs(out, {"doc-0.txt", "doc-1.txt", "doc-2.txt"}) == ["doc-3.txt", "doc-4.txt"]
+    assert titles(out) == ["Session 0", "Session 1 again", "Session 2"]
+    assert not (out / "sessions" / "segment+000002.parquet").exists()  # emptied: deleted
+
+
+def test_few_documents_stay_loose_and_a_changed_file_is_left_out(tmp_path: Path) -> None:
+    from pipelines import compaction, store
+
+    out = tmp_path / "out"
+    writer = compaction.SegmentWriter(out, min_documents=3)
+    for n in range(2):
+        store.write_tables(out, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
+    writer.close()
+    assert compaction.compacted_keys(out) == {} and compaction.loose_keys(out) == ["doc-0.txt", "doc-1.txt"]
+
+    writer = compaction.SegmentWriter(out, min_documents=1)
+    for n in range(2, 4):
+        store.write_tables(out, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
+    store.write_tables(out, "doc-3.txt", tiny_tables("d3b", "doc-3.txt", "Session 3 rewritten"))  # another run
+    writer.close()
+    assert compaction.compacted_keys(out) == {"doc-2.txt": "segment+000001"}
+    assert titles(out) == ["Session 0", "Session 1", "Session 2", "Session 3 rewritten"]
+
+    done = compaction.compact(out, everything=True)  # the rebuild: every loose document
+    assert done.documents == 3 and compaction.loose_keys(out) == []
+    assert titles(out) == ["Session 0", "Session 1", "Session 2", "Session 3 rewritten"]
+
+
+def test_repair_undoes_an_interrupted_compaction(tmp_path: Path) -> None:
+    """A segment file the manifest does not list (a crash before the manifest was written) is
+    deleted; loose files of a document a segment holds (a crash before they were deleted) too."""
+    from pipelines import compaction, store
+
+    out = tmp_path / "out"
+    for n in range(2):
+        store.write_tables(out, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"))
+    compaction.compact(out, everything=True)
+    store.write_tables(out, "doc-2.txt", tiny_tables("d2", "doc-2.txt", "Session 2"))
+    stray = out / "sessions" / "segment+000009.parquet"
+    shutil.copy(out / "sessions" / "segment+000001.parquet", stray)  # not in the manifest
+    shutil.copy(out / "sessions" / "doc-2.txt.parquet", out / "sessions" / "doc-0.txt.parquet")  # held by a segment
+    assert len(titles(out)) == 6
+    with compaction.archive_lock(out):
+        deleted = compaction.repair(out)
+    assert sorted(deleted) == ["sessions/doc-0.txt.parquet", "sessions/segment+000009.parquet"]
+    assert titles(out) == ["Session 0", "Session 1", "Session 2"]
+
+
+def test_the_rebuild_compacts_every_document_and_nothing_reads_differently(archive: dict) -> None:
+    out = archive["out"]
+    assert sorted(p.name for p in (out / "speakers").iterdir()) == ["segment+000001.parquet"]
+    fresh = archive["base"] / "fresh"  # the same documents, never compacted (too few)
+    assert not any(p.name.startswith("segment+") for p in (fresh / "speakers").iterdir())
+    for table in ("documents", "sessions", "items", "speakers"):
+        ids = {"documents": "document_id", "sessions": "session_id", "items": "item_id", "speakers": "speaker_id"}[table]
+        a = pd.read_parquet(out / table).drop(columns=["ingested_at"], errors="ignore").sort_values(ids)
+        b = pd.read_parquet(fresh / table).drop(columns=["ingested_at"], errors="ignore").sort_values(ids)
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), obj=table)
+
+
+def test_compaction_names_the_tables_of_extractors() -> None:
+    from extractors.tables import PER_DOCUMENT_TABLES
+    from pipelines import compaction
+
+    assert compaction.PER_DOCUMENT_TABLES == PER_DOCUMENT_TABLES  # kept free of pyarrow imports, so repeated

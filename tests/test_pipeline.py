@@ -22,15 +22,20 @@ def definitions() -> dg.Definitions:
 
 
 VIEW_ASSETS = {"review_pages", "exports", "summary_report", "people_report"}
+ARCHIVE_ASSETS = {"archive_segments"}  # compaction
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 
 
 def test_definitions_load(definitions: dg.Definitions) -> None:
     keys = {k.to_user_string() for k in definitions.resolve_all_asset_keys()}
-    assert keys == {*PER_DOCUMENT_TABLES, *CROSS_DOCUMENT_TABLES, *VIEW_ASSETS}
+    assert keys == {*PER_DOCUMENT_TABLES, *CROSS_DOCUMENT_TABLES, *VIEW_ASSETS, *ARCHIVE_ASSETS}
     assert definitions.resolve_job_def("ingest_documents").partitions_def == documents_partitions
     assert definitions.resolve_sensor_def("raw_documents_sensor") is not None
-    assert definitions.resolve_schedule_def("daily_cross_document_tables").cron_schedule == "0 3 * * *"
+    schedule = definitions.resolve_schedule_def("daily_cross_document_tables")
+    assert schedule.cron_schedule == "0 3 * * *"
+    rebuild = schedule.evaluate_tick(dg.build_schedule_context()).run_requests[0].run_config  # a rebuild
+    assert rebuild["ops"]["people_and_organizations"]["config"] == {"rebuild": True}
+    assert rebuild["ops"]["archive_segments"]["config"] == {"everything": True}
     repo = definitions.get_repository_def()
     check_names = {key.name for a in repo.asset_graph.asset_check_keys for key in [a]}
     assert {"schema_and_unique_ids", "items_have_sessions", "speakers_referential_integrity",

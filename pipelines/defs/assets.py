@@ -20,6 +20,7 @@ from extractors.orgs import load_aliases
 from extractors.resolve import RESOLVED_SCHEMAS
 from extractors.tables import PER_DOCUMENT_TABLES, SCHEMAS, read_table, table_path, to_arrow, write_parquet_atomic
 from pipelines import store
+from pipelines.compaction import SegmentWriter, compact, release
 from pipelines.defs.checks import DOCUMENT_CHECK_SPECS, DocumentChecks
 from pipelines.defs.partitions import documents_partitions
 from pipelines.defs.resources import EXTRACTION_KEY, ExtractionSettings, IngestPaths
@@ -178,8 +179,9 @@ def write_documents(context: dg.AssetExecutionContext, paths: IngestPaths, extra
         announce(context, key, batch.docs[key], store.stored_document(paths.out, key) or {}, 0.0, unchanged=True)
     counts = {t: 0 for t in PER_DOCUMENT_TABLES}
     samples: dict[str, list[dict]] = {t: [] for t in PER_DOCUMENT_TABLES}
+    segment = SegmentWriter(paths.out)
     for key, outcome in parse_documents(paths, batch, extraction):
-        rows = store.write_outcome_outputs(paths.out, key, outcome)
+        rows = store.write_outcome_outputs(paths.out, key, outcome, segment)
         checks.add(paths.out, key, rows)
         if views is not None:
             write_views(paths.out, key, rows, views)
@@ -187,6 +189,7 @@ def write_documents(context: dg.AssetExecutionContext, paths: IngestPaths, extra
             counts[table] += len(rows[table])
             samples[table].extend(rows[table][: PREVIEW_ROWS - len(samples[table])])
         announce(context, key, batch.docs[key], rows["documents"][0], outcome.seconds)
+    segment.close()
     return counts, samples, batch
 
 
@@ -229,7 +232,9 @@ def plan_batch(paths: IngestPaths, keys: list[str], extraction: ExtractionSettin
     unchanged = [] if extraction.force else [
         k for k in docs if store.is_unchanged(paths.raw, paths.out, k, docs[k], limits)]
     skip = set(unchanged)
-    return Batch(docs=docs, todo=[k for k in docs if k not in skip], unchanged=unchanged, missing=missing)
+    todo = [k for k in docs if k not in skip]
+    release(paths.out, todo)  # compacted documents leave their segments once, not one rewrite per document
+    return Batch(docs=docs, todo=todo, unchanged=unchanged, missing=missing)
 
 
 def parse_documents(paths: IngestPaths, batch: Batch, extraction: ExtractionSettings) -> Iterator[tuple[str, "Outcome"]]:
@@ -281,6 +286,27 @@ def _cross_table(table: str, df: pd.DataFrame, paths: IngestPaths) -> dg.Materia
 RESOLVED_TABLES: tuple[str, ...] = tuple(RESOLVED_SCHEMAS)
 
 
+class CompactionConfig(dg.Config):
+    """`everything`: compact every loose per-document file, however few (`--rebuild`, the daily
+    schedule); otherwise only when at least `pipelines.compaction.COMPACT_AT` documents are loose."""
+
+    everything: bool = False
+
+
+@dg.asset(
+    group_name=CROSS_GROUP,
+    kinds={"python", "parquet"},
+    deps=list(PER_DOCUMENT_TABLES),
+    automation_condition=dg.AutomationCondition.eager(),
+)
+def archive_segments(config: CompactionConfig, paths: IngestPaths) -> dg.MaterializeResult:
+    """Compaction (`pipelines.compaction`): the per-document Parquet files of many documents moved into
+    segment files (OUT/<table>/segment+NNNNNN.parquet, listed in OUT/.archive/segments.json), so readers
+    of the whole archive open a few files. The tables read the same before and after."""
+    done = compact(paths.out, everything=config.everything)
+    return dg.MaterializeResult(metadata=done.metadata())
+
+
 class ResolutionConfig(dg.Config):
     """`rebuild`: rebuild the resolution index from every per-document file instead of updating it
     (`python -m pipelines ingest --rebuild`, the daily schedule; see pipelines/resolution.py)."""
@@ -292,7 +318,7 @@ class ResolutionConfig(dg.Config):
     specs=[
         dg.AssetSpec(
             key=table, description=TABLE_DESCRIPTIONS[table], group_name=CROSS_GROUP, kinds={"python", "parquet"},
-            deps=["speakers", "chairs", "documents", *TITLE_TABLES],
+            deps=["speakers", "chairs", "documents", *TITLE_TABLES, "archive_segments"],
             metadata={"dagster/column_schema": column_schema(table)},
             automation_condition=dg.AutomationCondition.eager(),
         )

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, Tables, read_table, table_path
+from extractors.tables import ID_COLUMNS, PER_DOCUMENT_TABLES, SCHEMAS, Tables, read_columns, read_table, table_path
 from pipelines.defs.resources import IngestPaths
 
 Outcome = tuple[bool, dict]
@@ -272,7 +272,7 @@ def _cross_check(table: str, ref_table_column: str) -> dg.AssetChecksDefinition:
         aliases = read_table(paths.out, alias_table).to_pandas()
         ids_ok, ids_meta = check_unique(df, ID_COLUMNS[table])
         alias_ok, alias_meta = check_unique(aliases, ref_table_column)
-        mentions = [read_table(paths.out, t).to_pandas() for t in ("speakers", "chairs")]
+        mentions = [read_columns(paths.out, t, [ref_table_column]).to_pandas() for t in ("speakers", "chairs")]
         cover_ok, cover_meta = check_id_coverage(mentions, ref_table_column, df, members, aliases)
         return _result((ids_ok and alias_ok and cover_ok,
                         {**ids_meta, **{f"aliases {k}": v for k, v in alias_meta.items()}, **cover_meta}))

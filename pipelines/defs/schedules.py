@@ -6,7 +6,8 @@ from pipelines.defs.jobs import cross_document_job
 # The cross-document group's rebuild: the resolution index rebuilt from every per-document file
 # (pipelines/resolution.py) and every per-document file compacted into segments
 # (pipelines/compaction.py). `python -m pipelines ingest --rebuild` runs the same config.
-REBUILD_RUN_CONFIG: dict = {"ops": {"people_and_organizations": {"config": {"rebuild": True}}}}
+REBUILD_RUN_CONFIG: dict = {"ops": {"people_and_organizations": {"config": {"rebuild": True}},
+                                     "archive_segments": {"config": {"everything": True}}}}
 
 daily_cross_document = dg.ScheduleDefinition(
     name="daily_cross_document_tables",

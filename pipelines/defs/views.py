@@ -11,10 +11,18 @@ written by `pipelines.views`. Only orchestration here: the report is built by `e
 import dagster as dg
 
 from extractors.report import report_files
-from extractors.tables import ALL_TABLES, read_table
+from extractors.tables import ALL_TABLES, read_columns, read_table
 from pipelines.defs.assets import CROSS_GROUP
 from pipelines.defs.resources import IngestPaths
 from pipelines.views import REPORT_DIR, prune_views, write_text
+
+
+# The columns the summary reads of the per-document tables (an archive's items and speakers are many rows).
+SUMMARY_COLUMNS: dict[str, list[str]] = {
+    "documents": ["document_id", "status", "partition_key"], "meetings": ["document_id", "start_date"],
+    "sessions": ["session_id"], "items": ["item_id"], "speakers": ["session_id", "organization_id", "affiliation"],
+    "chairs": ["session_id"],
+}
 
 
 @dg.asset(
@@ -26,7 +34,8 @@ from pipelines.views import REPORT_DIR, prune_views, write_text
 def summary_report(paths: IngestPaths) -> dg.MaterializeResult:
     """A summary over all documents (documents per year, top organisations by speakers, speakers per
     session): OUT/report/summary.md and summary.html (inline SVG plots), the Markdown also shown here."""
-    tables = {t: read_table(paths.out, t).to_pandas() for t in ALL_TABLES}
+    tables = {t: (read_columns(paths.out, t, SUMMARY_COLUMNS[t]) if t in SUMMARY_COLUMNS else read_table(paths.out, t))
+              .to_pandas() for t in ALL_TABLES}
     markdown, page, summary = report_files(tables)
     folder = paths.out / REPORT_DIR
     write_text(folder / "summary.md", markdown)
