@@ -245,3 +245,11 @@ def test_a_bold_line_labelled_as_a_title_is_a_talk_not_a_heading(line):
     prep = prepare(read_document(f"# Hydrology day\n\n{line}\n\nAna Ruiz, Universidad de Sevilla\n".encode(), "day.md"))
     unit = next(u for u in prep.units if "Rivers" in u.text or "rivières" in u.text or "Ríos" in u.text)
     assert tag(unit) != HEADING
+
+
+def test_lettered_and_bare_numbered_headings_number_their_sessions():
+    text = ("# Beetle webinar\n\n## A) Field reports\n\n- Traps in Guam – Rosa Cruz (University of Guam)\n"
+            "- Traps in Fiji – Eli Naidu (SPC)\n\n## B) Science\n\n- Virus strains – Kim Ito (AgResearch)\n"
+            "- Cell lines – Ana Soto (UoG)\n\n## 3 Wrap-up\n\n- Next steps – Rosa Cruz (University of Guam)\n")
+    p = extract(text.encode(), "webinar.md").programme
+    assert [(s.number, s.title) for s in p.sessions] == [("A", "Field reports"), ("B", "Science"), ("3", "Wrap-up")]

@@ -116,7 +116,8 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         if chair_line:
             rest.append(_tail_unit(u, chair_line, ROLE))
         title = title or ""
-        m = re.match(r"^(\d{1,2}[a-z]?)(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)  # "2. Talks", "2 Talks"
+        # "2. Talks", "2 Talks", "B) Talks"
+        m = re.match(r"^(\d{1,2}[a-z]?|[A-Z](?=\)))(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)
         if m:
             number, title = m.group(1), m.group(2)
     start = end = None
