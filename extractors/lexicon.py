@@ -232,6 +232,8 @@ ROLE_LABELS: dict[str, str] = {
     "modera": "Moderator", "moderano": "Moderator", "interviene": "Speaker", "intervengono": "Speaker",
     "moderation": "Moderator", "vorsitz": "Chair", "referent": "Speaker",
     "referentin": "Speaker", "referenten": "Speaker", "referierende": "Speaker",
+    "dozent": "Speaker", "dozentin": "Speaker", "dozenten": "Speaker", "dozentinnen": "Speaker",
+    "vortragende": "Speaker", "vortragender": "Speaker",
 }
 """Role labels printed before a colon ("Chair:", "Moderador:", "Président·e :"), in
 lower case, with their English normalisation."""
@@ -241,7 +243,8 @@ UNRECORDED_ROLE_LABELS: frozenset[str] = frozenset({
     "author", "authors", "author(s)", "auteur", "auteurs", "autor", "autora", "autores",
     "palestrante", "palestrantes", "oradores", "orador", "oradora", "relatore", "relatrice", "relatori",
     "interviene", "intervengono",
-    "referent", "referentin", "referenten", "referierende",
+    "referent", "referentin", "referenten", "referierende", "dozent", "dozentin", "dozenten", "dozentinnen",
+    "vortragende", "vortragender",
     "intervenant", "intervenante", "intervenants", "intervenantes", "intervenant(e)s",
     "intervenant·e·s", "intervenant·es", "conférencier", "conférencière", "orateur",
     "oratrice", "ponente", "ponentes", "conferencia", "conferencista", "expositor",

@@ -456,3 +456,15 @@ def test_capitalised_title_words_before_a_dash_do_not_become_presenters():
     parsed = split_item("Open Values, Shared Values - Peter Stevens")
     assert parsed.title == "Open Values, Shared Values"
     assert [s.name for s in parsed.speakers] == ["Peter Stevens"]
+
+
+@pytest.mark.parametrize("line, names", [
+    ("Dozent: Lukas Brenner", ["Lukas Brenner"]),
+    ("Dozentinnen: Hanna Vogt und Mira Saleh", ["Hanna Vogt", "Mira Saleh"]),
+    ("DozentInnen: Jonas Albers und Petra Lindner", ["Jonas Albers", "Petra Lindner"]),
+    ("Vortragende: Sabine Krüger", ["Sabine Krüger"]),
+])
+def test_german_teacher_and_speaker_labels_name_presenters_without_a_role(line, names):
+    rl = parse_role_line(line, "de")
+    assert [sp.name for sp in rl.people] == names
+    assert all(sp.role is None for sp in rl.people) and not rl.is_chair
