@@ -202,20 +202,19 @@ def _canonical(ids: Sequence[str], first_rank: dict[str, int], counts: Counter) 
 
 
 def _first_ranks(df: pd.DataFrame, id_col: str, ranks: dict[str, int]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for ident, doc in zip(df[id_col], df["document_id"]):
-        r = ranks.get(str(doc), 1 << 30)
-        out[ident] = min(out.get(ident, r), r)
-    return out
+    """Id → the rank of the earliest document it appears in."""
+    if not len(df):
+        return {}
+    rank = df["document_id"].astype(str).map(ranks).fillna(1 << 30).astype("int64")
+    return rank.groupby(df[id_col].to_numpy()).min().to_dict()
 
 
 def _grouped(df: pd.DataFrame, id_col: str, column: str) -> dict[str, list]:
     """Id → the distinct non-null values of `column` on its rows, sorted."""
-    pairs = df[[id_col, column]].dropna().drop_duplicates().sort_values([id_col, column])
-    out: dict[str, list] = defaultdict(list)
-    for ident, value in zip(pairs[id_col], pairs[column]):
-        out[ident].append(value)
-    return out
+    pairs = df[[id_col, column]].dropna().drop_duplicates()
+    if not len(pairs):
+        return defaultdict(list)
+    return defaultdict(list, pairs.groupby(id_col)[column].agg(lambda values: sorted(values)).to_dict())
 
 
 def _forms(df: pd.DataFrame, id_col: str, form_col: str) -> dict[str, Counter]:
@@ -420,7 +419,6 @@ def resolve_weighted(mentions: pd.DataFrame, ranks: dict[str, int], title_pairs:
     index of these rows (`pipelines.resolution`) gives the very tables a rebuild from every
     file gives. Work grows with distinct mentions and names, not with the rows of the archive.
     """
-    mentions = mentions.sort_values([*MENTION_COLUMNS], na_position="first", kind="stable")
     orgs, org_alias_rows, org_merges, org_names = _resolve_organizations(mentions, ranks, title_pairs, aliases)
     people, person_alias_rows, person_merges = _resolve_people(mentions, ranks, org_names)
     return Resolution(

@@ -1,12 +1,13 @@
 """Compaction: many per-document Parquet files become a few segment files, so whole-archive readers
 (the cross-document step, `sql`, pandas, DuckDB) open a handful of files instead of thousands.
 
-Per-document files stay the unit of writing (`OUT/<table>/<partition_key>.parquet`). When at
-least `COMPACT_AT` documents have loose files (or on `compact(..., everything=True)`: the
-rebuild), their files are rewritten, table by table, into segments of at most
-`SEGMENT_DOCUMENTS` documents, `OUT/<table>/segment+NNNNNN.parquet` (one segment name for the
-six per-document tables; `+` never occurs in a partition key), and the loose files are
-deleted. Segments are plain Parquet files with the table's schema in the table's folder, so
+Per-document files stay the unit of writing (`OUT/<table>/<partition_key>.parquet`). A run
+that writes many documents also builds segments of at most `SEGMENT_DOCUMENTS` documents from
+the rows it has in memory (`SegmentWriter`), `OUT/<table>/segment+NNNNNN.parquet` (one
+segment name for the six per-document tables; `+` never occurs in a partition key), and
+deletes those documents' loose files. Documents left loose (runs of fewer than `COMPACT_AT`)
+are compacted from their files by `compact` once `COMPACT_AT` of them wait (all of them with
+`everything=True`: the rebuild). Segments are plain Parquet files with the table's schema in the table's folder, so
 `pd.read_parquet("OUT/<table>")`, `pyarrow.dataset` and DuckDB (`OUT/<table>/*.parquet`)
 read the folder as one table, as before.
 
