@@ -253,3 +253,29 @@ def test_lettered_and_bare_numbered_headings_number_their_sessions():
             "- Cell lines – Ana Soto (UoG)\n\n## 3 Wrap-up\n\n- Next steps – Rosa Cruz (University of Guam)\n")
     p = extract(text.encode(), "webinar.md").programme
     assert [(s.number, s.title) for s in p.sessions] == [("A", "Field reports"), ("B", "Science"), ("3", "Wrap-up")]
+
+
+PARTICIPANTS = """# Workshop on coastal radar 2031
+
+## Programme
+
+- 09:00 Radar networks along the Baltic – Eva Lind (SMHI)
+- 09:40 Wave heights from HF radar – Jonas Peters (Hereon)
+- 10:20 Ship tracking for oil spills – Ana Moreno (AZTI)
+
+## Participants
+
+- Ole Hansen (DMI – Denmark)
+- Marta Kowalska (IO PAN – Poland)
+- Pieter de Wit (Deltares – Netherlands)
+- Inga Berzina (LHEI – Latvia)
+- Tomas Varga (ELTE – Hungary)
+- Lucía Ferrer (IEO – Spain)
+"""
+
+
+def test_a_list_of_participants_after_the_programme_gives_no_entries(monkeypatch):
+    monkeypatch.setenv("PROGRAMME_INGEST_ROLE_MODEL", "none")  # the rules alone leave the list out
+    p = extract(PARTICIPANTS.encode(), "radar.md").programme
+    items = [it.title for s in p.sessions for it in s.items]
+    assert items == ["Radar networks along the Baltic", "Wave heights from HF radar", "Ship tracking for oil spills"]

@@ -8,7 +8,7 @@ from typing import Optional
 from ..dates import to_24h
 from ..model import Programme
 from ..names import person_key
-from ..speakers import parse_people
+from ..speakers import looks_like_person, parse_people
 
 
 def fill_times(programme: Programme) -> None:
@@ -125,6 +125,40 @@ def session_discussants(programme: Programme) -> None:
             s.items.remove(source)
         for it in talks:
             it.speakers = it.speakers + [replace(sp) for sp in discussants]
+
+
+#: How many entries in a row titled by a person's name make a list of people.
+PEOPLE_LIST_RUN = 5
+
+
+def _name_part(title: str) -> str:
+    """What a list of people prints first: the name before its "(Org)" or "– Org"."""
+    return re.split(r"\s*\(|\s[–—-]\s|,", title, maxsplit=1)[0]
+
+
+def drop_people_lists(programme: Programme) -> None:
+    """A run of untimed entries that each hold one person and nothing else (titled by the
+    name, "Jakub Acs (AWS – Germany)", or untitled with that one presenter), one per line, is a
+    list of participants, a committee or a team, not talks: it goes."""
+    lang = programme.language or "en"
+    for s in programme.sessions:
+        named = [not it.start_time and len(it.speakers) <= 1 and (
+            looks_like_person(_name_part(it.title), lang) >= 0.75 if it.title else bool(it.speakers))
+            for it in s.items]
+        drop: set[int] = set()
+        k = 0
+        while k < len(named):
+            if not named[k]:
+                k += 1
+                continue
+            end = k
+            while end < len(named) and named[end]:
+                end += 1
+            if end - k >= PEOPLE_LIST_RUN:
+                drop.update(range(k, end))
+            k = end
+        if drop:
+            s.items = [it for i, it in enumerate(s.items) if i not in drop]
 
 
 def drop_empty(programme: Programme) -> None:
