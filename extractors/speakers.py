@@ -1014,12 +1014,14 @@ class Candidate:
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
     "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
-    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_first_weak": 0.10, "title_name": 0.05,
+    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_parens": 0.12, "names_first_weak": 0.10,
+    "title_name": 0.05,
     "partial": 0.0,
     "title_only": 0.0,
 }
 FORM_ORDER: dict[str, str] = {
-    "names_first": "people_first", "names_first_weak": "people_first", "title_dash": "title_first",
+    "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
+    "title_dash": "title_first",
     "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
     "title_commas": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
 }
@@ -1113,6 +1115,7 @@ class _Line:
             ("label_people", lambda: _label_then_people(r, t, sp, d)),
             ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
             ("title_commas", lambda: _title_then_commas(r, t, sp, d)),
+            ("names_parens", lambda: _names_then_title(r, t, sp, d)),
             ("names_first_weak", lambda: _names_first(r, t, sp, d, strong=False)),
             ("title_name", lambda: _title_then_name(r, t, sp, d)),
         ):
@@ -1616,6 +1619,27 @@ def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], stron
             else:
                 title_span = None
             return _make(text, title_span, people, label=label)
+    return None
+
+
+#: After a presenter's "(Org)", the title's first letter: "Name (Org) Title" with no separator.
+_TITLE_AFTER_PARENS = re.compile(r"\s+(?=[«\"“‘'¿¡]?[A-ZÀ-Þ])")
+
+
+def _names_then_title(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Name (Org) Title", "Name (Org), Name (Org) Title": the presenters end at the first
+    closing parenthesis that a capitalised title follows (a bold name, an italic title)."""
+    for k in range(span[0], span[1]):
+        if text[k] not in _CLOSE or depth[k] != 0:
+            continue
+        m = _TITLE_AFTER_PARENS.match(text, k + 1, span[1])
+        if not m:
+            continue
+        people = _read_people(reader, text, (span[0], k + 1), depth, strict=True)
+        if people and _strong_people(people, text, (span[0], k + 1)) and \
+                all(sp.name and sp.confidence >= 0.6 for sp in people):
+            return _make(text, (m.end(), span[1]), people)
+        return None
     return None
 
 

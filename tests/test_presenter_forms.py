@@ -534,3 +534,24 @@ def test_a_role_word_before_title_words_is_no_role_line(text: str) -> None:
 def test_flattened_link_labels_and_talk_lengths(text: str, title: str, name: str) -> None:
     parsed = split_item(text, "en")
     assert (parsed.title, [s.name for s in parsed.speakers]) == (title, [name])
+
+
+@pytest.mark.parametrize("text,lang,title,people", [
+    ("Giulia Neri (Università di Pisa) Lettere di mercanti toscani del Trecento", "it",
+     "Lettere di mercanti toscani del Trecento", [("Giulia Neri", "Università di Pisa")]),
+    ("Tomás Vidal (Universidad de Oviedo) «Los fueros y sus copias»", "es",
+     "Los fueros y sus copias", [("Tomás Vidal", "Universidad de Oviedo")]),
+    ("Hélène Marchand (CNRS), Paul Girard (EHESS) Les registres notariaux", "fr",
+     "Les registres notariaux", [("Hélène Marchand", "CNRS"), ("Paul Girard", "EHESS")]),
+    ("Owen Price (Aarhus University) Harbour tolls in the Baltic", "en",
+     "Harbour tolls in the Baltic", [("Owen Price", "Aarhus University")]),
+])
+def test_name_and_organisation_then_the_title_without_a_separator(text, lang, title, people) -> None:
+    parsed = split_item(text, lang)
+    assert (parsed.title, pairs(parsed.speakers)) == (title, people)
+
+
+@pytest.mark.parametrize("text", ["Climate change (IPCC) Update on the report",
+                                  "Opening (Plenary hall) Welcome words"])
+def test_a_title_with_a_parenthesis_inside_is_not_a_presenter(text) -> None:
+    assert not split_item(text, "en").speakers
