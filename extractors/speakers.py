@@ -1068,6 +1068,15 @@ def _score(form: str, parse: ItemParse, italic: Optional[Span]) -> float:
     return FORM_PRIOR[form] + _evidence(parse) + STYLE_BONUS * _style_fit(parse, italic)
 
 
+#: A list marker before an entry: "a)", "(b)", "iv)", "3." (the entry's place in its list).
+_LIST_MARKER = re.compile(r"\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+|\d{1,2}\.\s+(?=\D)")
+
+
+def _skip_list_marker(text: str, span: Span) -> Span:
+    m = _LIST_MARKER.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
+
+
 class _Line:
     """One item line taken apart: what comes before the readings (a role line, a keynote or
     numbered label, a glued heading) and the span the readings split."""
@@ -1092,6 +1101,7 @@ class _Line:
         ):
             self.role_people = role_line.people
             return
+        self.span = _skip_list_marker(self.text, self.span)
         self.span, self.label, self.label_people = _take_numbered_label(self.reader, self.text, self.span, self.depth)
         self.span, self.keynote = _take_keynote_prefix(self.text, self.span)
         if self.label and any(self.label.lower().startswith(k) for k in lx.KEYNOTE_PREFIXES):

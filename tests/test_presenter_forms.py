@@ -555,3 +555,16 @@ def test_name_and_organisation_then_the_title_without_a_separator(text, lang, ti
                                   "Opening (Plenary hall) Welcome words"])
 def test_a_title_with_a_parenthesis_inside_is_not_a_presenter(text) -> None:
     assert not split_item(text, "en").speakers
+
+
+@pytest.mark.parametrize("text,title,people", [
+    ("a) Rosa Cruz (University of Guam): Traps along the reef edge", "Traps along the reef edge",
+     [("Rosa Cruz", "University of Guam")]),
+    ("(c) Eli Naidu (SPC): Virus strains in Fiji", "Virus strains in Fiji", [("Eli Naidu", "SPC")]),
+    ("iv) Beetles in palm plantations – Kim Ito (AgResearch)", "Beetles in palm plantations",
+     [("Kim Ito", "AgResearch")]),
+    ("2) Ana Soto (UoG): Cell lines for the virus", "Cell lines for the virus", [("Ana Soto", "UoG")]),
+])
+def test_a_list_marker_before_an_entry_is_not_part_of_it(text, title, people) -> None:
+    parsed = split_item(text, "en")
+    assert (parsed.title, pairs(parsed.speakers)) == (title, people)
