@@ -821,6 +821,9 @@ def _people_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
     parts = _split_top(text, span, _SEMI, depth)
     if len(parts) >= 2 and all(_is_surname_given(text[a:b]) for a, b in parts):
         return parts
+    parts = _split_top(text, span, _CONJ, depth)
+    if len(parts) >= 2 and all(_is_surname_initials(text[a:b]) for a, b in parts):
+        return parts  # "Zhang, H. and Dickinson, S."
     out: list[Span] = []
     for chunk in _comma_spans(text, span, depth):
         out.extend(_org_then_person(text, chunk, depth) or [chunk])
@@ -859,6 +862,12 @@ def _org_then_person(text: str, span: Span, depth: list[int]) -> Optional[list[S
     if looks_like_org(text[org_head[0]:org_head[1]]) < ORG_STRONG or looks_like_person(text[parts[1][0]:parts[1][1]]) < 0.75:
         return None
     return parts
+
+
+def _is_surname_initials(text: str) -> bool:
+    """ "Zhang, H.", "Lindahl, K.-E.": a surname, a comma, initials only."""
+    surname, comma, given = text.partition(",")
+    return bool(comma) and bool(_INITIALS.fullmatch(given.strip())) and _is_surname_given(text)
 
 
 def _is_surname_given(text: str) -> bool:

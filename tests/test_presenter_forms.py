@@ -568,3 +568,12 @@ def test_a_title_with_a_parenthesis_inside_is_not_a_presenter(text) -> None:
 def test_a_list_marker_before_an_entry_is_not_part_of_it(text, title, people) -> None:
     parsed = split_item(text, "en")
     assert (parsed.title, pairs(parsed.speakers)) == (title, people)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Okafor, C. and Lindqvist, A.", ["Okafor, C.", "Lindqvist, A."]),
+    ("Lindahl, K.-E. & Hess, B.", ["Lindahl, K.-E.", "Hess, B."]),
+    ("Moreau, J. et Girard, P.", ["Moreau, J.", "Girard, P."]),
+])
+def test_names_printed_surname_and_initials_joined_by_and(text, names) -> None:
+    assert [sp.name for sp in parse_people(text, "en")] == names
