@@ -821,9 +821,9 @@ def _people_spans(text: str, span: Span, depth: list[int]) -> list[Span]:
     parts = _split_top(text, span, _SEMI, depth)
     if len(parts) >= 2 and all(_is_surname_given(text[a:b]) for a, b in parts):
         return parts
-    parts = _split_top(text, span, _CONJ, depth)
+    parts = [p for part in _split_top(text, span, _CONJ, depth) for p in _comma_spans(text, part, depth)]
     if len(parts) >= 2 and all(_is_surname_initials(text[a:b]) for a, b in parts):
-        return parts  # "Zhang, H. and Dickinson, S."
+        return parts  # "Zhang, H. and Dickinson, S.", "Haddad, O., Berg, S. and Rossi, M. T."
     out: list[Span] = []
     for chunk in _comma_spans(text, span, depth):
         out.extend(_org_then_person(text, chunk, depth) or [chunk])

@@ -574,6 +574,7 @@ def test_a_list_marker_before_an_entry_is_not_part_of_it(text, title, people) ->
     ("Okafor, C. and Lindqvist, A.", ["Okafor, C.", "Lindqvist, A."]),
     ("Lindahl, K.-E. & Hess, B.", ["Lindahl, K.-E.", "Hess, B."]),
     ("Moreau, J. et Girard, P.", ["Moreau, J.", "Girard, P."]),
+    ("Haddad, O., Berg, S. and Rossi, M. T.", ["Haddad, O.", "Berg, S.", "Rossi, M. T."]),
 ])
 def test_names_printed_surname_and_initials_joined_by_and(text, names) -> None:
     assert [sp.name for sp in parse_people(text, "en")] == names
