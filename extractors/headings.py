@@ -58,7 +58,7 @@ HALF_DAY = re.compile(r"\b(?:morning|afternoon|evening|matin|après-midi|apres-m
 
 #: Words that start a sentence about a session rather than name its kind.
 DETERMINERS = {"the", "this", "that", "each", "every", "next", "our", "your", "a", "an", "le", "la", "les", "cette",
-               "chaque", "el", "esta", "este", "cada", "die", "der", "das", "jede", "a", "o", "esta", "cada"}
+               "chaque", "el", "esta", "este", "cada", "die", "der", "das", "jede", "o"}
 
 #: The plain session words: a heading with one of them alone and its number has no title.
 PLAIN_SESSION_WORDS = {"session", "séance", "seance", "sesión", "sesion", "sessione", "sessão", "sessao", "sitzung"}

@@ -345,8 +345,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
 
 #: A detail printed under an entry that is no part of its programme: its length
 #: ("15 minutes", "(10 min)") or a document identifier ("draft-ietf-dprive-bcp-op").
-ENTRY_DETAIL = re.compile(r"^(?:\(?\s*\d{1,3}\s*(?:mins?|minutes|min\.|h|hrs?|')\s*\)?(?:\s*\([^()]*\))?"
-                          r"|[\w.]+(?:[-_/][\w.]+){2,})$", re.I)
+ENTRY_DETAIL = re.compile(rf"^(?:{DURATION.pattern}(?:\s*\([^()]*\))?|[\w.]+(?:[-_/][\w.]+){{2,}})$", re.I)
 
 
 def is_sub_item(u: Unit, prev: Unit) -> bool:
