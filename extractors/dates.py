@@ -491,3 +491,22 @@ def parse_date_range(s: str, default_year: Optional[int] = None) -> tuple[Option
         return None, None
     start, end = min(dates), max(dates)
     return start, (end if end != start else None)
+
+
+_WEEKDAY_WORD = re.compile(r"(?<![\w])(?:" + _WEEKDAY_NAMES + r")(?![^\W\d_])\.?", re.IGNORECASE)
+_SCHEDULE_FILLER = re.compile(r"^[\s,.;:()\[\]/|–—\-]*(?:(?:at|from|on|le|el|am|um|à|a|de)\b[\s,.;:()\[\]/|–—\-]*)*$", re.IGNORECASE)
+
+
+def is_schedule(s: str) -> bool:
+    """True when `s` says only when something happens: weekdays, dates, times and the small
+    words and punctuation between them ("Thursday, 4:15pm.", "Fri 12 May, 9:00-10:30")."""
+    spans = [t.span for t in find_time_ranges(s)] + [d.span for d in find_dates(s)]
+    spans += [m.span() for m in _WEEKDAY_WORD.finditer(s)]
+    if not spans:
+        return False
+    rest, pos = [], 0
+    for start, end in sorted(spans):
+        rest.append(s[pos:start] if start > pos else "")
+        pos = max(pos, end)
+    rest.append(s[pos:])
+    return all(_SCHEDULE_FILLER.match(piece) for piece in rest)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .dates import is_schedule
+
 #: Words that open a numbered session, in English, French, Spanish, Italian, Portuguese and German.
 SESSION_WORDS = (
     r"Parallel\s+sessions?|Sessions?\s+parallèles?|Sesi[oó]n(?:es)?\s+paralelas?|"
@@ -95,6 +97,8 @@ def match_session_heading(text: str) -> Optional[SessionHeading]:
             and not m.group("sep"):
         return None
     title = title.strip(" :–—-").rstrip(":").strip() or None
+    if title and is_schedule(title):  # "Poster Session 2. Friday, 9am": when it is, not a title
+        title = None
     if title and title.startswith("(") and title.find(")") == len(title) - 1:
         title = title[1:-1].strip() or None
     printed = re.sub(r"[\s:.#–—-]+$", "", m.string[:m.end("label")].strip())

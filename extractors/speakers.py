@@ -1023,7 +1023,7 @@ class Candidate:
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
     "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
-    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "names_parens": 0.12, "names_first_weak": 0.10,
+    "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "title_sentence": 0.14, "names_parens": 0.12, "names_first_weak": 0.10,
     "title_name": 0.05,
     "partial": 0.0,
     "title_only": 0.0,
@@ -1032,7 +1032,7 @@ FORM_ORDER: dict[str, str] = {
     "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
     "title_dash": "title_first",
     "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
-    "title_commas": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
+    "title_commas": "title_first", "title_sentence": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
 }
 DOCUMENT_BONUS = 0.3  # a reading in the document's majority order
 STYLE_BONUS = 0.4  # the title is the italic run (or presenters outside it)
@@ -1134,6 +1134,7 @@ class _Line:
             ("label_people", lambda: _label_then_people(r, t, sp, d)),
             ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
             ("title_commas", lambda: _title_then_commas(r, t, sp, d)),
+            ("title_sentence", lambda: _title_then_sentence(r, t, sp, d)),
             ("names_parens", lambda: _names_then_title(r, t, sp, d)),
             ("names_first_weak", lambda: _names_first(r, t, sp, d, strong=False)),
             ("title_name", lambda: _title_then_name(r, t, sp, d)),
@@ -1509,6 +1510,20 @@ def _sentence_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> 
 
 
 
+def _title_then_sentence(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "Title. Ana Silva (USP)", "Title: Subtitle. Ana Silva and Rui Costa (UM)": the
+    presenters are the entry's last sentence, the way author lists follow paper titles."""
+    parts = _join_honorifics(text, _split_top(text, span, _SENTENCE_END, depth), reader.lang)
+    if len(parts) < 2:
+        return None
+    tail = (parts[-1][0], span[1])
+    people = _read_people(reader, text, tail, depth, strict=True)
+    named = [sp for sp in people or [] if sp.name]
+    if not named or any(sp.confidence < 0.6 for sp in named):
+        return None
+    return _make(text, (span[0], parts[-2][1]), people or [])
+
+
 def _label_then_people(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
     """ "Welcome remarks: Mr. Name, Director-General, Org": a short title, a colon, then
     presenters (job titles between name and organisation dropped)."""
@@ -1746,6 +1761,8 @@ def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int])
             first = i
             continue
         break
+    if first == 0 and chunks[0].kind != "person" and len(chunks) > 1:
+        first = 1  # the title's chunk, read as an organisation ("... Market Committee. Ana Silva (USP)")
     if 0 < first < len(chunks) and chunks[first].kind == "person":
         # "Title. Ana Silva (USP), Rui Costa (UM)": the chunk that stops the run ends in the
         # title's last sentence, and what follows the sentence is the first presenter

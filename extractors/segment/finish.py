@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..dates import to_24h
-from ..model import Programme
+from ..model import Programme, Session
 from ..names import person_key
 from ..speakers import looks_like_person, parse_people
 
@@ -64,6 +64,45 @@ def presenters_from_titles(programme: Programme, lang: str) -> None:
         role = "Keynote" if re.match(r"key|conferencia magistral|plenary", m.group("kind"), re.I) else None
         for it in s.items:
             it.speakers = [replace(p, role=p.role or role, char_start=None, char_end=None) for p in people]
+
+
+def _printed_label(s: Session) -> Optional[str]:
+    if s.label:
+        return s.label.casefold()
+    return f"session {s.number}".casefold() if s.number else None
+
+
+def _entries(s: Session) -> int:
+    return sum(1 for it in s.items if it.title)
+
+
+def merge_repeated_sessions(programme: Programme) -> None:
+    """A session printed twice, once as a line of the overview and again over its own list of
+    entries ("Poster Session 1" in the timetable, then "Poster Session 1. Thursday" over the
+    posters), is one session: the one holding at most one titled entry joins the other, in the
+    earlier one's place. Two full sessions with one label (numbering that restarts each day)
+    stay apart, as do two labels with different titles."""
+    kept: list[Session] = []
+    by_label: dict[str, Session] = {}
+    for s in programme.sessions:
+        key = _printed_label(s)
+        first = by_label.get(key) if key else None
+        titles = {t.casefold() for t in (first.title, s.title) if t} - {key} if first else set()
+        if first is None or len(titles) > 1 or min(_entries(first), _entries(s)) > 1:
+            kept.append(s)
+            if key and first is None:
+                by_label[key] = s
+            continue
+        small, large = (first, s) if _entries(first) <= _entries(s) else (s, first)
+        seen = {(it.title or "").casefold() for it in large.items}
+        extra = [it for it in small.items if it.title and it.title.casefold() not in seen]
+        first.items = extra + large.items if small is first else large.items + extra
+        first.title = first.title or s.title
+        first.chairs = first.chairs or s.chairs
+        first.discussants = first.discussants or s.discussants
+        for attr in ("date", "start_time", "end_time"):
+            setattr(first, attr, getattr(first, attr) or getattr(s, attr))
+    programme.sessions = kept
 
 
 def title_by_label(programme: Programme) -> None:
