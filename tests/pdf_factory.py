@@ -276,3 +276,40 @@ def hanging_indent_entries(heading: str, entries: list[str], times: list[str], s
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def two_day_columns(days: list[tuple[str, list[tuple[str, str, str]]]]) -> bytes:
+    """A poster-like page: a centred banner, then one column per day side by side, each a
+    bold day heading and slots whose time stands in the column's own left margin, apart from
+    the slot title, over presenter lines justified to the column width. `days`: (heading,
+    [(time, title, presenters)]). The columns are set independently, so their lines do not
+    share baselines."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setFont("Helvetica", 9)
+    for i, line in enumerate(["Seminar series on the history of science", "2025/2026"]):
+        c.drawCentredString(WIDTH / 2, HEIGHT - 40 - i * 11, line)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawCentredString(WIDTH / 2, HEIGHT - 90, "Instruments and Observatories")
+    style = ParagraphStyle("names", fontName="Helvetica", fontSize=8, leading=10, alignment=TA_JUSTIFY)
+    col_width = (WIDTH - 80) / len(days)
+    for k, (heading, slots) in enumerate(days):
+        x = 40 + k * col_width
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(x + 50, HEIGHT - 140, heading)
+        y = HEIGHT - 170 - 4 * k  # the columns start at different heights
+        for when, title, presenters in slots:
+            c.setFont("Helvetica", 10)
+            c.drawString(x, y, when)
+            c.drawString(x + 42, y, title)
+            p = Paragraph(presenters, style)
+            _, h = p.wrapOn(c, col_width - 60, 200)
+            p.drawOn(c, x + 42, y - 6 - h)
+            y -= h + 30 + 3 * k
+    c.showPage()
+    c.save()
+    return buf.getvalue()

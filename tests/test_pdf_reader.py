@@ -156,3 +156,25 @@ def test_image_only_page_without_tesseract(monkeypatch, tmp_path):
     assert doc.partial
     assert doc.errors == ["page 2 has no text layer and tesseract is not installed"]
     assert _texts(doc) == ["Programme of the Marine Chemistry Workshop"]
+
+
+def test_day_columns_with_times_in_their_margins_are_read_one_after_the_other():
+    days = [("Monday, 2 March", [("09:00", "Clocks at sea", "Harriet NOLAN and Oskar BRANDT as speakers, "
+                                  "with Lucia FERRARO, Pieter DE VRIES and Amina OKAFOR as discussants."),
+                                 ("10:30", "Lenses and their makers", "Tomas NOVAK as speaker."),
+                                 ("12:00", "Break", ""),
+                                 ("13:15", "Star catalogues before print", "Ingrid LARSEN, Mateo ROJAS and "
+                                  "Yuki TANAKA as speakers, with Chloe MARTIN as discussant.")]),
+            ("Tuesday, 3 March", [("09:15", "Surveying the meridian", "Emil KOWALSKI and Sara LINDQVIST as "
+                                   "speakers, with Rafael MENDES and Olga PETROVA as discussants."),
+                                  ("11:00", "Observatory archives", "Hugo LAMBERT, Ines CARVALHO and Jan DVORAK as "
+                                   "speakers, with Marta KOVAC and Lars EKLUND as discussants."),
+                                  ("12:30", "Closing remarks", "Nadia HASSAN and Felix WEBER.")])]
+    doc = read_pdf(pdf_factory.two_day_columns(days))
+    texts = _texts(doc)
+    monday, tuesday = texts.index("Monday, 2 March"), texts.index("Tuesday, 3 March")
+    assert monday < texts.index("13:15 Star catalogues before print") < tuesday < texts.index("09:15 Surveying the meridian")
+    assert "Harriet NOLAN and Oskar BRANDT as speakers, with Lucia FERRARO, Pieter DE VRIES and Amina OKAFOR " \
+           "as discussants." in texts
+    assert "Emil KOWALSKI and Sara LINDQVIST as speakers, with Rafael MENDES and Olga PETROVA as discussants." in texts
+    assert {b.column for b in doc.blocks if b.text.startswith(("09:15", "Hugo", "Nadia"))} == {1}

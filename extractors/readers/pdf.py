@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from ..model import Block, Document
 from . import ocr
 from .pdf_chars import light_page
-from .pdf_layout import (BULLETS, Line, Paragraph, Run, Word, bbox_of, dominant_size, find_gutter,
+from .pdf_layout import (BULLETS, Gutter, Line, Paragraph, Run, Word, bbox_of, dominant_size, find_gutter,
                          group_paragraphs, group_rows, join_line_runs, lines_from_fragments,
                          order_items, runs_from_words, runs_to_text, split_fragments,
                          words_from_pdfplumber)
@@ -180,7 +180,7 @@ def _block_kind(text: str, size_ratio: float, n_lines: int) -> str:
     return "paragraph" if n_lines > 1 else "line"
 
 
-def _paragraph_block(par: Paragraph, page: PageContent, left_edges: dict[int, float]) -> RawBlock:
+def _paragraph_block(par: Paragraph, page: PageContent, left_edges: dict[Optional[int], float]) -> RawBlock:
     words = [w for ln in par.lines for w in ln.words]
     runs = join_line_runs([runs_from_words(ln.words) for ln in par.lines], dehyphenate=True)
     first = par.lines[0]
@@ -225,21 +225,38 @@ def justified_margin(ends: Sequence[tuple[float, int]]) -> Optional[float]:
     return None
 
 
-def text_right_edges(lines: Sequence[Line], page_width: float, two_columns: bool) -> dict[int, float]:
-    """Each column's right text limit: its widest line; for the last column at least the
-    page width minus the left margin (margins assumed symmetric), so a line is not taken
-    as full just because it is the longest on a sparse page, unless justified lines show
-    the margin themselves (a time column printed in the left margin would otherwise push
-    it out)."""
-    edges: dict[int, float] = {}
+def printed_alike(ends: Sequence[tuple[float, int]]) -> bool:
+    """Whether several lines of the same length end together at the widest one: a list
+    printed alike, whose end says nothing of the margin. `ends`: (right end, characters)."""
+    widest = max(x for x, _ in ends)
+    lengths = [n for x, n in ends if x >= widest - 1.0]
+    return len(lengths) >= JUSTIFIED_LINES and max(lengths) - min(lengths) < JUSTIFIED_SPREAD
+
+
+def text_right_edges(lines: Sequence[Line], page_width: float, gutter: Optional[Gutter]) -> dict[Optional[int], float]:
+    """Each column's right text limit, shown by justified lines when there are some. Else,
+    for the last column, its widest line but at least the page width minus the left margin
+    (margins assumed symmetric), so a line is not taken as full just because it is the
+    longest on a sparse page (a time column printed in the left margin would otherwise
+    push it out); for the left column of two, its widest line (the gutter, when that line
+    ends a list of lines printed alike)."""
+    edges: dict[Optional[int], float] = {}
     for ln in lines:
         edges[ln.column] = max(edges.get(ln.column, 0.0), ln.x1)
-    if lines:
-        left_margin = min(ln.x0 for ln in lines)
-        last = 1 if two_columns else 0
-        if last in edges:
-            margin = justified_margin([(ln.x1, len(ln.text)) for ln in lines if ln.column == last])
-            edges[last] = margin if margin is not None else max(edges[last], page_width - left_margin)
+    if not lines:
+        return edges
+    left_margin = min(ln.x0 for ln in lines)
+    for column in (0, 1) if gutter is not None else (0,):
+        if column not in edges:
+            continue
+        ends = [(ln.x1, len(ln.text)) for ln in lines if ln.column == column]
+        margin = justified_margin(ends)
+        if margin is not None:
+            edges[column] = margin
+        elif column == 0 and gutter is not None:
+            edges[column] = max(edges[column], gutter.x) if printed_alike(ends) else edges[column]
+        else:
+            edges[column] = max(edges[column], page_width - left_margin)
     return edges
 
 
@@ -249,9 +266,9 @@ def layout_page(page: PageContent) -> list[RawBlock]:
     gutter = find_gutter(fragments)
     ordered = order_items([*fragments, *page.tables], gutter)
     items = lines_from_fragments(ordered)
-    right_edges = text_right_edges([it for it in items if isinstance(it, Line)], page.width, gutter is not None)
+    right_edges = text_right_edges([it for it in items if isinstance(it, Line)], page.width, gutter)
     items = find_aligned_tables(items, right_edges)
-    left_edges: dict[int, float] = {}
+    left_edges: dict[Optional[int], float] = {}
     for ln in items:
         if isinstance(ln, Line):
             left_edges[ln.column] = min(left_edges.get(ln.column, ln.x0), ln.x0)

@@ -110,7 +110,7 @@ class Line:
     """The fragments of one row inside one column, left to right."""
 
     fragments: list[Fragment]
-    column: int = 0
+    column: Optional[int] = 0  # None: across the gutter
 
     @property
     def words(self) -> list[Word]:
@@ -146,7 +146,7 @@ class Paragraph:
     """Consecutive lines read as one block."""
 
     lines: list[Line]
-    column: int = 0
+    column: Optional[int] = 0
 
     @property
     def top(self) -> float:
@@ -281,11 +281,15 @@ def find_gutter(fragments: Sequence[Fragment]) -> Optional[Gutter]:
     The gutter is an x position, in the middle half of the text, that few fragments cross
     (full-width titles may), with text on both sides standing side by side over most of
     the text height, each side made of lines at least a fifth of the text width wide (so
-    a narrow time or label column is not mistaken for a text column).
+    a narrow time or label column is not mistaken for a text column). A side's line may
+    also be what one row prints on that side — a time and its title, apart on the row, are
+    one line of the column they both belong to — as long as the two sides run their rows
+    independently: where (nearly) every row between them prints on both sides, the sides
+    are the columns of one table (time and title | speaker and duration), read row by row.
     """
     if len(fragments) < 6:
         return None
-    boxes = [_Box(f.x0, f.x1, f.top, f.bottom) for f in fragments]  # each bound computed once
+    boxes = [_Box(f.x0, f.x1, f.top, f.bottom, f.row) for f in fragments]  # each bound computed once
     left_edge = min(b.x0 for b in boxes)
     right_edge = max(b.x1 for b in boxes)
     width = right_edge - left_edge
@@ -295,15 +299,19 @@ def find_gutter(fragments: Sequence[Fragment]) -> Optional[Gutter]:
     best: Optional[tuple[int, float, float]] = None
     x = left_edge + 0.25 * width
     while x <= left_edge + 0.75 * width:
-        crossing = sum(1 for b in boxes if b.x0 < x - 2 and b.x1 > x + 2)
-        if crossing <= 0.15 * len(boxes):
+        crossing = [b for b in boxes if b.x0 < x - 2 and b.x1 > x + 2]
+        if len(crossing) <= 0.15 * len(boxes):
             left = [b for b in boxes if b.x1 <= x + 2]
             right = [b for b in boxes if b.x0 >= x - 2]
-            if _is_text_column(left, width, height) and _is_text_column(right, width, height):
-                overlap = min(max(b.bottom for b in left), max(b.bottom for b in right)) - max(
-                    min(b.top for b in left), min(b.top for b in right))
-                if overlap >= 0.4 * height:
-                    key = (crossing, abs(x - (left_edge + width / 2)), x)
+            by_fragment = _is_text_column(left, width, height, False) and _is_text_column(right, width, height, False)
+            if by_fragment or _is_text_column(left, width, height, True) and _is_text_column(right, width, height, True):
+                top = max(min(b.top for b in left), min(b.top for b in right))
+                bottom = min(max(b.bottom for b in left), max(b.bottom for b in right))
+                if bottom - top >= 0.4 * height and (by_fragment or not _rows_shared(left, right, top, bottom)):
+                    # what crosses beside the columns (a title above them) does not count
+                    # against a gutter: what crosses between them does
+                    between = sum(1 for b in crossing if b.bottom > top and b.top < bottom)
+                    key = (between, abs(x - (left_edge + width / 2)), x)
                     if best is None or key < best:
                         best = key
         x += 2.0
@@ -315,14 +323,32 @@ class _Box(NamedTuple):
     x1: float
     top: float
     bottom: float
+    row: int
 
 
-def _is_text_column(boxes: Sequence[_Box], width: float, height: float) -> bool:
-    if len(boxes) < 3:
+def _is_text_column(boxes: Sequence[_Box], width: float, height: float, by_row: bool) -> bool:
+    """Whether boxes make a text column: lines (fragments, or each row's span when
+    `by_row`) at least a fifth of the text wide, over at least 0.4 of its height."""
+    spans: dict[int, tuple[float, float]] = {}
+    for i, b in enumerate(boxes):
+        key = b.row if by_row else i
+        x0, x1 = spans.get(key, (b.x0, b.x1))
+        spans[key] = (min(x0, b.x0), max(x1, b.x1))
+    if len(spans) < 3:
         return False
-    widths = [b.x1 - b.x0 for b in boxes]
     extent = max(b.bottom for b in boxes) - min(b.top for b in boxes)
-    return statistics.median(widths) >= 0.2 * width and extent >= 0.4 * height
+    return statistics.median(x1 - x0 for x0, x1 in spans.values()) >= 0.2 * width and extent >= 0.4 * height
+
+
+ROWS_SHARED = 0.9  # share of rows printing on both sides that makes two sides one table
+
+
+def _rows_shared(left: Sequence[_Box], right: Sequence[_Box], top: float, bottom: float) -> bool:
+    """Whether (nearly) every row between `top` and `bottom` prints on both sides."""
+    rows_left = {b.row for b in left if b.top >= top and b.bottom <= bottom}
+    rows_right = {b.row for b in right if b.top >= top and b.bottom <= bottom}
+    both = rows_left | rows_right
+    return bool(both) and len(rows_left & rows_right) >= ROWS_SHARED * len(both)
 
 
 def column_of(x0: float, x1: float, gutter: Optional[Gutter]) -> Optional[int]:
@@ -336,12 +362,13 @@ def column_of(x0: float, x1: float, gutter: Optional[Gutter]) -> Optional[int]:
     return None
 
 
-def order_items(items: Sequence, gutter: Optional[Gutter]) -> list[tuple[object, int]]:
+def order_items(items: Sequence, gutter: Optional[Gutter]) -> list[tuple[object, Optional[int]]]:
     """Reading order for items having x0, x1, top: (item, column) pairs.
 
     Without a gutter: top to bottom, left to right. With one: items crossing the gutter
     cut the page into bands; each band gives its left column, then its right column,
-    then the crossing item below it.
+    then the crossing item below it (column None: it belongs to neither column, so a
+    wide title does not stretch the left column's measure).
     """
     if gutter is None:
         return [(it, 0) for it in sorted(items, key=lambda it: (round(it.top, 0), it.x0))]
@@ -354,16 +381,16 @@ def order_items(items: Sequence, gutter: Optional[Gutter]) -> list[tuple[object,
             continue
         band = sum(1 for c in crossing if c.top < it.top)
         bands[band][col].append(it)
-    ordered: list[tuple[object, int]] = []
+    ordered: list[tuple[object, Optional[int]]] = []
     for i, (left, right) in enumerate(bands):
         ordered += [(it, 0) for it in sorted(left, key=lambda it: (it.top, it.x0))]
         ordered += [(it, 1) for it in sorted(right, key=lambda it: (it.top, it.x0))]
         if i < len(crossing):
-            ordered.append((crossing[i], 0))
+            ordered.append((crossing[i], None))
     return ordered
 
 
-def lines_from_fragments(ordered: Sequence[tuple[object, int]]) -> list[Union[Line, object]]:
+def lines_from_fragments(ordered: Sequence[tuple[object, Optional[int]]]) -> list[Union[Line, object]]:
     """Merge consecutive fragments of the same row and column into Lines; keep other items."""
     out: list[Union[Line, object]] = []
     for item, col in ordered:
@@ -423,7 +450,7 @@ def continues_paragraph(prev: Line, first: Line, nxt: Line, right_edge: float) -
     return prev.x1 + needed >= right_edge - 0.5 * size
 
 
-def group_paragraphs(items: Sequence[object], right_edges: dict[int, float]) -> list[object]:
+def group_paragraphs(items: Sequence[object], right_edges: dict[Optional[int], float]) -> list[object]:
     """Join wrapped Lines into Paragraphs; non-Line items pass through unchanged."""
     out: list[object] = []
     for item in items:
