@@ -332,8 +332,10 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
-    people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.row is not None and u.line_in_cell == 0 \
-        and is_presenter_line(text, walk.lang) and not re.search(r"\s[–—-]\s|:", text) else None
+    # "Name (Org)" opening a table entry, or any presenter line right under a session's label in its row
+    under_label = u.row is not None and u.row == walk.entry_row and walk.item is None
+    people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.row is not None \
+        and (u.line_in_cell == 0 and is_presenter_line(text, walk.lang) or under_label) and not re.search(r"\s[–—-]\s|:", text) else None
     if people is not None:
         new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
         add_speakers(walk, walk.item, people, u)
@@ -464,6 +466,10 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     if not item.speakers and walk.item_unit is not None and u.cell == walk.item_unit.cell \
             and u.bold == walk.item_unit.bold:
         item.title = clean_title(f"{item.title} {text}")  # a wrapped title
+    elif item.speakers and u.row == walk.entry_row and not u.italic and not (text[:1] == "(" and text[-1:] == ")"):
+        # a session's row listing its entries: title, presenters, the next title ... (a
+        # parenthesised line is a gloss of the entry above)
+        new_item(walk, text, u, [])
 
 
 def open_session(walk: Walk, session: Session) -> None:
