@@ -102,3 +102,47 @@ def test_timed_rows_whose_label_heads_several_entries_are_sessions():
     assert [sp.name for sp in talks[1].speakers] == ["Mei Lin", "Carlos Ortega", "Ruth Adler"]
     welcome = by_title["Welcome"].items
     assert len(welcome) == 1 and welcome[0].title is None and welcome[0].speakers[0].name == "Hannah Reyes"
+
+
+def _grid_row(time: str, *cells: str) -> str:
+    return f"<tr><td>{time}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+TRACK_GRID = ("<html><body><h2>Open mapping day</h2><p>Friday, 14 November 2025</p><table>"
+              "<tr><th>time</th><th>Track A (Main hall)</th><th>Track B (Room 12)</th></tr>"
+              + _grid_row("9h00", "Tiling vector data at scale<br>Ada Moreau", "Routing for cargo bikes<br>Lars Vik")
+              + _grid_row("9h30", "Offline maps for rangers<br>Kofi Mensah", "Street trees from lidar<br>Ines Duarte")
+              + "<tr><td>10h00</td><td colspan='2'>Coffee break</td></tr>"
+              + _grid_row("10h30", "Gazetteers for minority languages<br>Sara Lind", "Noise maps with citizens<br>Paul Weber")
+              + _grid_row("11h00", "Map printing revisited<br>Rita Gomes", "Flood zones in the browser<br>Yann Leroy")
+              + "</table></body></html>")
+
+
+def test_a_track_printed_again_after_a_break_is_the_same_session():
+    p = extract(TRACK_GRID.encode("utf-8"), "grid.html").programme
+    tracks = [s for s in p.sessions if s.title and s.title.startswith("Track")]
+    assert [s.title for s in tracks] == ["Track A", "Track B"]
+    assert [it.title for it in tracks[0].items] == ["Tiling vector data at scale", "Offline maps for rangers",
+                                                    "Gazetteers for minority languages", "Map printing revisited"]
+    assert [sp.name for it in tracks[1].items for sp in it.speakers] == ["Lars Vik", "Ines Duarte", "Paul Weber",
+                                                                          "Yann Leroy"]
+
+
+ROOMS = """# Working group agenda
+
+## Tuesday, 4 March 2025
+
+_09:30-11:00 Session 2 - Lecture Hall 3_
+
+* 20 min - Key rotation for small devices - Ana Pires
+* 30 min - Replay windows revisited - Tomas Berg
+
+_13:00-14:30 Session 3 - Town Hall_
+
+* 40 min - Open questions from implementers - Lea Novak
+"""
+
+
+def test_a_room_after_a_session_number_is_not_its_title():
+    p = extract(ROOMS.encode("utf-8"), "agenda.md").programme
+    assert [(s.number, s.title) for s in p.sessions if s.number] == [("2", None), ("3", "Town Hall")]
