@@ -175,6 +175,30 @@ def is_flattened(block: Block) -> bool:
     return len(block.text) > 400 and len(INLINE_BULLET.findall(block.text)) >= 3
 
 
+#: Bullet signs that are never punctuation inside a title (unlike dashes and stars).
+BULLET_SIGNS = "•▪●◦·"
+
+
+def split_bulleted_paragraph(block: Block) -> Optional[list[Unit]]:
+    """A paragraph or line that opens with a bullet sign is a list item printed without
+    list markup; one that prints the same sign again between spaces is a whole list run
+    into one paragraph (a page that dropped its line breaks): one unit per bullet. A sign
+    between the links of a menu ("Home · Dates") opens no paragraph."""
+    text = block.text.lstrip()
+    sign = text[:1]
+    if block.kind not in ("paragraph", "line") or not sign or sign not in BULLET_SIGNS or not text[1:2].isspace():
+        return None
+    lead = len(block.text) - len(text)
+    cuts = [lead] + [m.start() + 1 for m in re.finditer(rf"\s{re.escape(sign)}\s", block.text)]
+    units = []
+    for lo, hi in zip(cuts, cuts[1:] + [len(block.text)]):
+        u = _unit(block, lo + 1, hi)  # the sign itself is left out
+        if u:
+            u.kind = "list_item"
+            units.append(u)
+    return units
+
+
 def split_flattened(block: Block) -> list[Unit]:
     """Re-split a run-on line at bullets and at session headings run into the text."""
     cuts: list[tuple[int, int, str]] = []  # (cut position, text start after marker, kind)
@@ -325,6 +349,9 @@ def block_units(block: Block, row_serial: int) -> list[Unit]:
         return units
     if is_flattened(block):
         return split_flattened(block)
+    listed = split_bulleted_paragraph(block)
+    if listed:
+        return listed
     u = _unit(block, 0, len(block.text))
     return [u] if u else []
 

@@ -1,8 +1,9 @@
 """Which units open sessions, decided once for the whole document.
 
 Numbered headings when there are any (with unnumbered ones printed the same way, and time
-ranges that hold the entries after them); otherwise the headings nearest above the items;
-otherwise time slots with content under them; otherwise days.
+ranges that hold the entries after them); otherwise time slots with content under them, or
+timed table rows whose label heads the entries of its cell; otherwise the headings nearest
+above the items; otherwise days.
 """
 from __future__ import annotations
 
@@ -128,6 +129,20 @@ def row_slot_markers(groups: list[list[Unit]]) -> set[int]:
     return found if len(found) >= 2 else set()
 
 
+def slot_row_markers(groups: list[list[Unit]]) -> set[int]:
+    """Timed table rows whose cell opens with the slot's label over its content
+    ("Paper session" over title, authors, title, authors ...): each row a session. Only
+    when some row lists several entries; rows of one entry each are talks."""
+    rows = [i for i, g in enumerate(groups) if g[0].row is not None and any(u.time for u in g)
+            and tag(head_of(g)) in (TEXT, HEADING)]
+    lines = {i: [u for u in groups[i] if u.text.strip() and u.cell_role != "time" and tag(u) in (TEXT, HEADING, ROLE)]
+             for i in rows}
+    found = {i for i in rows if len(lines[i]) >= 2 and len({u.cell for u in lines[i]}) == 1}
+    if len(found) < 2 or not any(len(lines[i]) >= 5 for i in found):
+        return set()
+    return found
+
+
 def _is_item_group(g: list[Unit]) -> bool:
     head = head_of(g)
     if head.row is not None:
@@ -145,6 +160,25 @@ def _is_heading_group(g: list[Unit], title: Optional[str]) -> bool:
     return tag(head) == HEADING
 
 
+def subtitle_levels(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
+    """Heading levels printed only right under a heading of a higher level ("Opening" over
+    "order to be confirmed", "Keynote talk" over "Round table"): subtitles of the heading
+    above, not headings of their own. A level that also follows entries is a level of
+    sections."""
+    under: dict[int, bool] = {}
+    prev: Optional[Unit] = None  # the heading just above, when nothing else is between
+    for g in groups:
+        h = head_of(g)
+        if tag(h) == EMPTY:
+            continue
+        heading = h.kind == "heading" and h.level is not None and h.row is None and _is_heading_group(g, title)
+        if heading:
+            below = prev is not None and prev.level is not None and prev.level < h.level
+            under[h.level] = under.get(h.level, True) and below
+        prev = h if heading else None
+    return {level for level, always in under.items() if always}
+
+
 def heading_markers(groups: list[list[Unit]], title: Optional[str] = None) -> tuple[set[int], int, int]:
     """Headings nearest above the items, with the headings printed at the same level;
     also how many items they hold and how many sit under day headings instead."""
@@ -152,7 +186,10 @@ def heading_markers(groups: list[list[Unit]], title: Optional[str] = None) -> tu
     under_days = 0
     last_heading: Optional[int] = None
     last_is_day = False
+    subtitles = subtitle_levels(groups, title)
     for i, g in enumerate(groups):
+        if g[0].kind == "heading" and g[0].level in subtitles:
+            continue
         if _is_heading_group(g, title):
             last_heading, last_is_day = i, False
         elif tag(head_of(g)) == DAY:
@@ -178,7 +215,7 @@ def day_markers(groups: list[list[Unit]]) -> set[int]:
 def choose_session_markers(groups: list[list[Unit]], title: Optional[str] = None) -> set[int]:
     """Indexes of the groups that open a session: the first kind of marker found, in the
     order of the module docstring (the rules' own choice)."""
-    found = numbered_markers(groups) or slot_markers(groups)
+    found = numbered_markers(groups) or slot_markers(groups) or slot_row_markers(groups)
     if found:
         return found
     headings, held, under_days = heading_markers(groups, title)
@@ -193,6 +230,7 @@ def candidate_markers(groups: list[list[Unit]], title: Optional[str] = None) -> 
     out: dict[str, set[int]] = {}
     for name, found in (("rules", choose_session_markers(groups, title)), ("numbered", numbered_markers(groups)),
                         ("slots", slot_markers(groups)), ("row_slots", row_slot_markers(groups)),
+                        ("slot_rows", slot_row_markers(groups)),
                         ("headings", heading_markers(groups, title)[0]),
                         ("days", day_markers(groups)), ("none", set())):
         if (found or name == "none") and all(found != other for other in out.values()):

@@ -27,6 +27,12 @@ def strip_editorial(title: str) -> str:
     return EDITORIAL.sub("", title).strip()
 
 
+#: A room named by a place word and its number or letter ("Congress Hall 1", "Room 204",
+#: "Salle B"): where a session meets, not what it is about ("Town Hall" has no number).
+ROOM = re.compile(r"^(?:[A-ZÀ-Þ][\w'-]*\s+){0,2}(?:room|hall|salle|sala|aula|auditorium|hörsaal)\s+"
+                  r"(?:\d{1,4}[A-Za-z]?|[A-Z]\d{0,3})$", re.I)
+
+
 def strip_gloss(title: str) -> str:
     """A capitalised title followed by a translation in parentheses: keep the title."""
     m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", title)

@@ -21,7 +21,7 @@ from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
-from .titles import (DURATION, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
+from .titles import (DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
                      strip_editorial, strip_gloss, strip_parens)
 
 
@@ -130,6 +130,8 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
         title = strip_gloss(strip_parens(strip_editorial(title)))
+    if title and h and ROOM.match(title):
+        title = None  # "Session III - Congress Hall 1": the session's number, and its room
     label = h.label if h and not h.plain else None
     return Session(number=number, title=title or None, date=walk.day_date, start_time=start, end_time=end,
                    page=u.page, char_start=u.start, label=label, chairs=chairs, discussants=discussants), rest
@@ -332,8 +334,10 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     if text[0] in QUOTES or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
-    people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.row is not None and u.line_in_cell == 0 \
-        and is_presenter_line(text, walk.lang) and not re.search(r"\s[–—-]\s|:", text) else None
+    # "Name (Org)" opening a table entry, or any presenter line right under a session's label in its row
+    under_label = u.row is not None and u.row == walk.entry_row and walk.item is None
+    people = is_speaker_line(u, walk.lang, walk.speaker_order) if u.row is not None \
+        and (u.line_in_cell == 0 and is_presenter_line(text, walk.lang) or under_label) and not re.search(r"\s[–—-]\s|:", text) else None
     if people is not None:
         new_item(walk, None, u, [])  # "Name (Org)" opening a table entry: its title comes below
         add_speakers(walk, walk.item, people, u)
@@ -464,6 +468,10 @@ def attach_continuation(walk: Walk, item: Item, u: Unit) -> None:
     if not item.speakers and walk.item_unit is not None and u.cell == walk.item_unit.cell \
             and u.bold == walk.item_unit.bold:
         item.title = clean_title(f"{item.title} {text}")  # a wrapped title
+    elif item.speakers and u.row == walk.entry_row and not u.italic and not (text[:1] == "(" and text[-1:] == ")"):
+        # a session's row listing its entries: title, presenters, the next title ... (a
+        # parenthesised line is a gloss of the entry above)
+        new_item(walk, text, u, [])
 
 
 def open_session(walk: Walk, session: Session) -> None:
@@ -740,7 +748,14 @@ def announced_session(walk: Walk, session: Session) -> Optional[Session]:
 
 def open_track(walk: Walk, u: Unit) -> None:
     """A parallel track's title: a session numbered like the block it belongs to."""
-    title = u.text.strip()
+    # "Track 2 (Room B)": the parenthesis names where the track meets, not the track
+    title = re.sub(r"(?<=\S)\s*\([^()]*\)$", "", u.text.strip())
+    same = [s for s in walk.sessions if s.title == title and s.date == walk.day_date]
+    if same:
+        # the track's column again in the day's next block of parallel sessions: the same track
+        walk.session, walk.item, walk.item_unit, walk.group = same[-1], None, None, None
+        walk.track_table = u.table
+        return
     base = walk.track_base if walk.track_base is not None and walk.track_table == u.table else walk.session
     walk.track_base, walk.track_table = base, u.table
     if base is not None and not base.items and not base.title and base in walk.sessions and not base.chairs:
