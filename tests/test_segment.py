@@ -539,3 +539,16 @@ def test_the_days_that_hold_the_timed_entries_open_sessions_not_the_booklets_cha
         ("09:00", "Opening words"), ("09:30", "Tidal inlets under rising seas"), ("10:30", "Sand bars that move at night")]
     assert [it.start_time for it in p.sessions[1].items][:2] == ["09:00", "09:45"]
 
+
+def test_a_quoted_title_followed_by_a_name_gives_the_talk_its_presenter():
+    """'“Title”, Name': the quote closes the title and what follows is its presenter; a
+    line that is all quote stays a title, whatever its words look like."""
+    text = ("Monday 6 July 2026\n"
+            "09:00 “Glacier retreat in the Andes”, Lucía Fernández\n"
+            "10:00 \"Permafrost and roads\" – Henrik Aalto\n"
+            "11:00 “Ice, snow and people”\n")
+    p = extract(text.encode(), "days.txt").programme
+    items = [it for s in p.sessions for it in s.items]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in items] == [
+        ("Glacier retreat in the Andes", ["Lucía Fernández"]), ("Permafrost and roads", ["Henrik Aalto"]),
+        ("Ice, snow and people", [])]
