@@ -552,3 +552,34 @@ def test_a_quoted_title_followed_by_a_name_gives_the_talk_its_presenter():
     assert [(it.title, [sp.name for sp in it.speakers]) for it in items] == [
         ("Glacier retreat in the Andes", ["Lucía Fernández"]), ("Permafrost and roads", ["Henrik Aalto"]),
         ("Ice, snow and people", [])]
+
+
+ABSTRACTS = """Lichen Ecology Workshop 2032
+Oslo, 9-10 June 2032
+
+Wednesday 9 June 2032
+09:00 Lichens on old roofs – Mirja Koskinen
+10:00 Air quality from crusts – Dario Lupo
+11:00 Desert soil crusts – Nadia Haddad
+
+Thursday 10 June 2032
+09:00 Reindeer grazing and lichens – Sami Aikio
+10:00 Herbarium genomes – Ruth Okello
+
+Abstracts
+
+Wednesday 9 June 2032
+Lichens on old roofs – Mirja Koskinen
+Roof slates carry communities that are centuries old.
+Air quality from crusts – Dario Lupo
+Crust cover tracks nitrogen deposition across the city.
+"""
+
+
+def test_a_day_printed_again_without_its_times_is_not_a_second_programme_for_it():
+    """The abstracts go over a day again under the same heading, without times: the day
+    is read once, with its timed talks."""
+    p = extract(ABSTRACTS.encode(), "workshop.txt").programme
+    assert [s.title for s in p.sessions] == ["Wednesday 9 June 2032", "Thursday 10 June 2032"]
+    assert [it.title for it in p.sessions[0].items] == [
+        "Lichens on old roofs", "Air quality from crusts", "Desert soil crusts"]
