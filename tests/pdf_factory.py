@@ -142,20 +142,41 @@ def aligned_lines(rows: list[tuple[str, ...]], xs: tuple[float, ...], pitch: flo
     return buf.getvalue()
 
 
-def furniture_pages(n_pages: int = 3) -> bytes:
-    """Pages with a running header, a "Page N of M" footer and body lines."""
+def _paged(n_pages: int, furniture, body, top: float) -> bytes:
+    """Pages with small furniture lines (`furniture(page)` → (x, y, text)s) and the
+    body lines `body(page)` from `top` down."""
     buf = io.BytesIO()
     c = _canvas(buf)
     for p in range(1, n_pages + 1):
         c.setFont("Helvetica", 9)
-        c.drawString(72, HEIGHT - 40, "Annual Meeting of the Geology Society 2024")
-        c.drawString(WIDTH / 2 - 20, 30, f"Page {p} of {n_pages}")
+        for x, y, text in furniture(p):
+            c.drawString(x, y, text)
         c.setFont("Helvetica", 11)
-        for i in range(5):
-            c.drawString(72, HEIGHT - 120 - i * 20, f"Day {p} talk {i}: rocks and minerals number {p * 10 + i}")
+        for i, line in enumerate(body(p)):
+            c.drawString(72, top - i * 20, line)
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def furniture_pages(n_pages: int = 3) -> bytes:
+    """Pages with a running header, a "Page N of M" footer and body lines."""
+    return _paged(n_pages, lambda p: [(72, HEIGHT - 40, "Annual Meeting of the Geology Society 2024"),
+                                      (WIDTH / 2 - 20, 30, f"Page {p} of {n_pages}")],
+                  lambda p: [f"Day {p} talk {i}: rocks and minerals number {p * 10 + i}" for i in range(5)], HEIGHT - 120)
+
+
+def book_pages(n_pages: int = 6) -> bytes:
+    """A book's pages: the running header alternates, the report's title with the page
+    number on even (left) pages, the editors' names and the number on odd (right) ones."""
+    def header(p: int) -> list:
+        if p == 1:
+            return []
+        return [(72, HEIGHT - 40, f"{p} Seminar 4471 – Soil Microbes and Drought" if p % 2 == 0
+                 else f"Ana Ruiz, Tomas Berg and Lea Vos {p}")]
+    return _paged(n_pages, header,
+                  lambda p: [f"Paragraph {i} of chapter {p}: roots, fungi and {p * 7 + i} dry weeks" for i in range(4)],
+                  HEIGHT - 200)
 
 
 def image_only_page(lines: Optional[list[str]] = None) -> bytes:

@@ -100,6 +100,13 @@ def test_page_furniture_dropped():
     assert sum(1 for t in _texts(doc) if t.startswith("Day ")) == 15
 
 
+def test_running_headers_that_alternate_between_left_and_right_pages_are_dropped():
+    doc = read_pdf(pdf_factory.book_pages(7))
+    texts = _texts(doc)
+    assert not any("Soil Microbes" in t or "Lea Vos" in t for t in texts)
+    assert sum(1 for t in texts if t.startswith("Paragraph ")) == 28
+
+
 @pytest.mark.parametrize("text,expected", [
     ("3", True), ("Page 3 of 5", True), ("- 3 -", True), ("3/5", True), ("page 12", True),
     ("3 May", False), ("Session 3", False), ("09:00", False),

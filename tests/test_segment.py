@@ -489,3 +489,97 @@ def test_a_discussant_on_a_session_heading_discusses_each_of_its_talks():
         ("Floods and guild records", [("Marta Kowalczyk", None), ("Agnes Halvorsen", "Discussant")])]
     assert (second.title, [c.name for c in second.chairs]) == ("Harbours", ["Pieter de Wit"])
     assert [[sp.name for sp in it.speakers] for it in second.items] == [["Ines Carvalho"], ["Tarik Demir"]]
+
+
+BOOKLET = """# Coastal Sediment Modelling Days 2026
+
+## Venue
+
+Harbour Hall, 12 Quay Street, Bergen.
+
+## Schedule
+
+### Monday, March 2
+
+- 09:00 Opening words, Ingrid Solberg
+- 09:30 Tidal inlets under rising seas, Paul Moreau
+- 10:30 Sand bars that move at night, Keiko Tanabe
+
+### Tuesday, March 3
+
+- 09:00 Mud flats as carbon stores, Oskar Lind
+- 09:45 Dredging plumes seen from space, Amara Okafor
+
+## Abstracts
+
+### Tidal inlets under rising seas
+
+- Inlets narrow as the sea rises; we show why with a simple model.
+- Field data from three inlets agree with it.
+
+### Sand bars that move at night
+
+- Night-time surveys find bars migrating twice as fast.
+- The cause is the tide's phase, not the wind.
+- Our data come from eleven surveys.
+
+### Mud flats as carbon stores
+
+- Flats bury more carbon than thought.
+- Cores from six sites show it.
+"""
+
+
+def test_the_days_that_hold_the_timed_entries_open_sessions_not_the_booklets_chapters():
+    """A booklet whose timed programme sits under day headings, with more untimed lines
+    under its other headings (abstracts): the days are the sessions, not the chapters."""
+    p = extract(BOOKLET.encode(), "booklet.md").programme
+    assert [(s.title, s.date) for s in p.sessions] == [("Monday, March 2", "2026-03-02"), ("Tuesday, March 3", "2026-03-03")]
+    assert [(it.start_time, it.title) for it in p.sessions[0].items] == [
+        ("09:00", "Opening words"), ("09:30", "Tidal inlets under rising seas"), ("10:30", "Sand bars that move at night")]
+    assert [it.start_time for it in p.sessions[1].items][:2] == ["09:00", "09:45"]
+
+
+def test_a_quoted_title_followed_by_a_name_gives_the_talk_its_presenter():
+    """'“Title”, Name': the quote closes the title and what follows is its presenter; a
+    line that is all quote stays a title, whatever its words look like."""
+    text = ("Monday 6 July 2026\n"
+            "09:00 “Glacier retreat in the Andes”, Lucía Fernández\n"
+            "10:00 \"Permafrost and roads\" – Henrik Aalto\n"
+            "11:00 “Ice, snow and people”\n")
+    p = extract(text.encode(), "days.txt").programme
+    items = [it for s in p.sessions for it in s.items]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in items] == [
+        ("Glacier retreat in the Andes", ["Lucía Fernández"]), ("Permafrost and roads", ["Henrik Aalto"]),
+        ("Ice, snow and people", [])]
+
+
+ABSTRACTS = """Lichen Ecology Workshop 2032
+Oslo, 9-10 June 2032
+
+Wednesday 9 June 2032
+09:00 Lichens on old roofs – Mirja Koskinen
+10:00 Air quality from crusts – Dario Lupo
+11:00 Desert soil crusts – Nadia Haddad
+
+Thursday 10 June 2032
+09:00 Reindeer grazing and lichens – Sami Aikio
+10:00 Herbarium genomes – Ruth Okello
+
+Abstracts
+
+Wednesday 9 June 2032
+Lichens on old roofs – Mirja Koskinen
+Roof slates carry communities that are centuries old.
+Air quality from crusts – Dario Lupo
+Crust cover tracks nitrogen deposition across the city.
+"""
+
+
+def test_a_day_printed_again_without_its_times_is_not_a_second_programme_for_it():
+    """The abstracts go over a day again under the same heading, without times: the day
+    is read once, with its timed talks."""
+    p = extract(ABSTRACTS.encode(), "workshop.txt").programme
+    assert [s.title for s in p.sessions] == ["Wednesday 9 June 2032", "Thursday 10 June 2032"]
+    assert [it.title for it in p.sessions[0].items] == [
+        "Lichens on old roofs", "Air quality from crusts", "Desert soil crusts"]

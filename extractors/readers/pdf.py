@@ -152,11 +152,15 @@ def drop_furniture(pages: Sequence[PageContent]) -> None:
                 text = " ".join(w.text for w in row)
                 seen.setdefault(_furniture_key(text, p.number), []).append((p.number, min(w.top for w in row) / p.height))
     need = max(2, (len(pages) + 1) // 2)
+    # a book's running headers alternate between left and right pages: each form repeats
+    # on half the pages of its side
+    sides = {side: max(2, (sum(1 for p in pages if p.number % 2 == side) + 1) // 2) for side in (0, 1)}
     repeated = set()
     for key, places in seen.items():
         for _, y in places:
             pages_here = {n for n, y2 in places if abs(y2 - y) <= FURNITURE_Y_TOLERANCE}
-            if len(pages_here) >= need:
+            on_side = {n % 2 for n in pages_here}
+            if len(pages_here) >= need or (len(on_side) == 1 and len(pages_here) >= sides[on_side.pop()]):
                 repeated.add(key)
                 break
     for p in pages:

@@ -28,8 +28,9 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import (add_discussants, complete_meeting_dates, drop_empty, drop_people_lists, fill_times,
-                     merge_repeated_sessions, own_affiliations_win, presenters_from_titles, session_discussants, title_by_label)
+from .finish import (add_discussants, complete_meeting_dates, drop_empty, drop_people_lists, drop_untimed_repeats,
+                     fill_times, merge_repeated_sessions, own_affiliations_win, presenters_from_titles,
+                     session_discussants, title_by_label)
 from .markers import choose_session_markers, group_time
 from .rows import head_of, row_groups
 from ..speakers import DocumentOrder, prefetch
@@ -99,6 +100,7 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     drop_people_lists(programme)
     merge_repeated_sessions(programme)
     drop_empty(programme)
+    drop_untimed_repeats(programme)
     title_by_label(programme)
     presenters_from_titles(programme, prep.lang)
     own_affiliations_win(programme)

@@ -216,6 +216,25 @@ def drop_empty(programme: Programme) -> None:
                               if s.number or s.start_time or s.items or s.chairs or s.date]
 
 
+def drop_untimed_repeats(programme: Programme) -> None:
+    """A session printed again under the heading of an earlier one that had times, now
+    without any: the booklet going over that day or session again (its abstracts, an
+    index), not a second programme for it."""
+    def timed(s: Session) -> bool:
+        return bool(s.start_time) or any(it.start_time for it in s.items)
+
+    seen: set[str] = set()
+    kept = []
+    for s in programme.sessions:
+        key = " ".join((s.title or "").lower().split())
+        if key and key in seen and not timed(s):
+            continue
+        if key and timed(s):
+            seen.add(key)
+        kept.append(s)
+    programme.sessions = kept
+
+
 def complete_meeting_dates(programme: Programme, day_dates: list[str]) -> None:
     """Meeting start/end from the days the programme lists; a one-day meeting dates its sessions."""
     meeting = programme.meeting

@@ -181,9 +181,13 @@ def subtitle_levels(groups: list[list[Unit]], title: Optional[str] = None) -> se
 
 def heading_markers(groups: list[list[Unit]], title: Optional[str] = None) -> tuple[set[int], int, int]:
     """Headings nearest above the items, with the headings printed at the same level;
-    also how many items they hold and how many sit under day headings instead."""
-    nearest: dict[int, int] = {}
-    under_days = 0
+    also how many items they hold and how many sit under day headings instead.
+
+    Where the document prints times on its entries, only the timed entries are counted:
+    the programme is where the times are, and the untimed entries under other headings
+    are the booklet's other chapters (abstracts, committees, hotels)."""
+    nearest: dict[int, list[int]] = {}  # heading → [entries, timed entries]
+    under_days = [0, 0]
     last_heading: Optional[int] = None
     last_is_day = False
     subtitles = subtitle_levels(groups, title)
@@ -195,17 +199,18 @@ def heading_markers(groups: list[list[Unit]], title: Optional[str] = None) -> tu
         elif tag(head_of(g)) == DAY:
             last_heading, last_is_day = i, True
         elif _is_item_group(g) and last_heading is not None:
-            if last_is_day:
-                under_days += 1
-            else:
-                nearest[last_heading] = nearest.get(last_heading, 0) + 1
+            count = under_days if last_is_day else nearest.setdefault(last_heading, [0, 0])
+            count[0] += 1
+            count[1] += group_time(g) is not None
+    held = [sum(c[0] for c in nearest.values()), sum(c[1] for c in nearest.values())]
+    which = 1 if held[1] or under_days[1] else 0
     if not nearest:
-        return set(), 0, under_days
+        return set(), 0, under_days[which]
     # headings of the same level/style as the chosen ones open sessions too (sessions with no items)
     levels = {(groups[i][0].kind, groups[i][0].level, groups[i][0].row is None) for i in nearest}
     found = {i for i, g in enumerate(groups)
              if _is_heading_group(g, title) and (g[0].kind, g[0].level, g[0].row is None) in levels}
-    return found, sum(nearest.values()), under_days
+    return found, held[which], under_days[which]
 
 
 def day_markers(groups: list[list[Unit]]) -> set[int]:

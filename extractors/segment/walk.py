@@ -331,7 +331,7 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         walk.pending_role = label
         new_item(walk, None, u, [])
         return
-    if text[0] in QUOTES or (u.italic and not u.bold):
+    if (text[0] in QUOTES and not after_quote(text)) or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
         return
     # "Name (Org)" opening a table entry, or any presenter line right under a session's label in its row
@@ -345,6 +345,13 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     parsed = split_item(text, walk.lang, prefer=walk.speaker_order, italic=u.italic_span)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
+
+
+def after_quote(text: str) -> str:
+    """What a line that opens with a quote prints after the quote closes ("“Title”, Name"
+    → "Name"): the quoted title's presenters, read like any entry's."""
+    close = max(text.rfind(q) for q in QUOTES)
+    return text[close + 1:].strip(" ,;:.–—-") if close > 0 else ""
 
 
 #: A detail printed under an entry that is no part of its programme: its length
