@@ -1521,7 +1521,9 @@ def _title_then_sentence(reader: _Reader, text: str, span: Span, depth: list[int
     named = [sp for sp in people or [] if sp.name]
     if not named or any(sp.confidence < 0.6 for sp in named):
         return None
-    return _make(text, (span[0], parts[-2][1]), people or [])
+    end = parts[-2][1]
+    end += text[end:end + 1] in ("?", "!")  # a question keeps its mark; a full stop goes
+    return _make(text, (span[0], end), people or [])
 
 
 def _label_then_people(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
