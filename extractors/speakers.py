@@ -1139,8 +1139,11 @@ class _Line:
             ("names_first_weak", lambda: _names_first(r, t, sp, d, strong=False)),
             ("title_name", lambda: _title_then_name(r, t, sp, d)),
         ):
-            if form == "title_name" and any(sp.name and sp.affiliation for _, q in out for sp in q.speakers):
+            if form == "title_name" and any(sp.name and sp.affiliation for f, q in out if f != "title_sentence"
+                                            for sp in q.speakers):
                 continue  # a form with "Name (Org)" already read: no name hides in the title
+                # (the last sentence's people do not say so: "Title? Name (Org)" read by
+                # parentheses leaves the name in the title)
             parse = fn()
             if parse is not None and parse.speakers:
                 out.append((form, parse))

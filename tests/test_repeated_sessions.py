@@ -97,9 +97,13 @@ def test_two_full_sessions_with_one_label_stay_apart() -> None:
      "Un modèle des crues : retour d'expérience", ["Chloé Marchand"]),
     ("Fish Ladders in the Alps and Beyond. Jonas Weber (ETH Lab), Sofia Greco (Turin Institute)",
      "Fish Ladders in the Alps and Beyond", ["Jonas Weber", "Sofia Greco"]),
+    # the organisation named in the title too: read by parentheses, the name would stay in the title
+    ("¿Cómo llegué a trabajar en Tierra Azul? Noa Quintela (Tierra Azul)", "¿Cómo llegué a trabajar en Tierra Azul?",
+     ["Noa Quintela"]),
+    ("¿Por qué fundé Río Claro? Tomás Ureña (Río Claro)", "¿Por qué fundé Río Claro?", ["Tomás Ureña"]),
 ])
 def test_presenters_after_the_titles_last_sentence(text: str, title: str, names: list[str]) -> None:
-    lang = "fr" if "Université" in text else "en"
+    lang = "fr" if "Université" in text else "es" if "¿" in text else "en"
     parse = split_item(text, lang)
     assert parse.title == title
     assert [sp.name for sp in parse.speakers] == names
