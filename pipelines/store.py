@@ -30,6 +30,7 @@ from extractors.tables import (
     outcome_tables,
     partition_key,
     table_path,
+    to_arrow,
     write_rows,
 )
 
@@ -174,10 +175,17 @@ def write_tables(out_dir: Path, key: str, tables: Tables, segment: Optional["Seg
 
     A document held by a segment leaves it first (`compaction.release`); the files are written
     under the archive's shared lock, so a compaction never takes half of them. With `segment`,
-    the tables written also go to that run's segment (`compaction.SegmentWriter`).
+    the tables written also go to that run's segment (`compaction.SegmentWriter`); when that
+    segment is `direct`, they go only there (no per-document files).
     """
     from pipelines import compaction
 
+    if segment is not None and segment.direct:  # straight into the run's segment: no files
+        if key in compaction.compacted_keys(out_dir):
+            compaction.release(out_dir, [key])
+        arrow = {table: to_arrow(table, tables[table]) for table in PER_DOCUMENT_TABLES}
+        segment.add(key, arrow)
+        return {t: arrow[t].to_pylist() for t in PER_DOCUMENT_TABLES}
     while True:
         with compaction.archive_lock(out_dir, exclusive=False):
             if key not in compaction.compacted_keys(out_dir):

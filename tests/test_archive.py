@@ -233,6 +233,43 @@ def test_few_documents_stay_loose_and_a_changed_file_is_left_out(tmp_path: Path)
     assert titles(out) == ["Session 0", "Session 1", "Session 2", "Session 3 rewritten"]
 
 
+def test_a_run_that_compacts_anyway_writes_no_per_document_file(tmp_path: Path) -> None:
+    """`expected` >= `min_documents`: the documents go straight into segments (balanced), never
+    as files; a compacted document extracted again leaves its old segment; a document another
+    run wrote meanwhile keeps that run's files; the tables read as when written file by file."""
+    from pipelines import compaction, store
+
+    by_files, direct = tmp_path / "files", tmp_path / "direct"
+    writer = compaction.SegmentWriter(by_files, min_documents=2, segment_documents=3)
+    for n in range(5):
+        store.write_tables(by_files, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
+    writer.close()
+
+    first = compaction.SegmentWriter(direct, min_documents=2, expected=2)
+    for n in (0, 1):
+        store.write_tables(direct, f"doc-{n}.txt", tiny_tables(f"x{n}", f"doc-{n}.txt", f"Old {n}"), first)
+    first.close()
+    writer = compaction.SegmentWriter(direct, min_documents=2, segment_documents=3, expected=5)
+    assert writer.direct and writer.segment_documents == 3
+    for n in range(5):
+        store.write_tables(direct, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
+        assert compaction.loose_keys(direct) == []  # no per-document file, ever
+        assert f"doc-{n}.txt" not in compaction.compacted_keys(direct) or n >= 3
+    writer.close()
+    assert compaction.loose_keys(direct) == [] and sorted(set(compaction.compacted_keys(direct).values())) == [
+        "segment+000002", "segment+000003"]  # the first segment emptied (both documents again): deleted
+    for table in ("documents", "sessions", "meetings"):
+        pd.testing.assert_frame_equal(pd.read_parquet(direct / table), pd.read_parquet(by_files / table), obj=table)
+
+    writer = compaction.SegmentWriter(direct, min_documents=2, expected=2)
+    store.write_tables(direct, "doc-5.txt", tiny_tables("d5", "doc-5.txt", "Session 5"), writer)
+    store.write_tables(direct, "doc-6.txt", tiny_tables("d6", "doc-6.txt", "Session 6"), writer)
+    store.write_tables(direct, "doc-6.txt", tiny_tables("d6b", "doc-6.txt", "Session 6 by another run"))
+    writer.close()
+    assert compaction.loose_keys(direct) == ["doc-6.txt"] and "doc-5.txt" in compaction.compacted_keys(direct)
+    assert titles(direct) == [*(f"Session {n}" for n in range(6)), "Session 6 by another run"]
+
+
 def test_repair_undoes_an_interrupted_compaction(tmp_path: Path) -> None:
     """A segment file the manifest does not list (a crash before the manifest was written) is
     deleted; loose files of a document a segment holds (a crash before they were deleted) too."""

@@ -252,6 +252,27 @@ def test_document_checks_fail_on_bad_rows_and_add_up_per_run(tmp_path: Path) -> 
     assert names.metadata["n_names"].value == 2 and names.metadata["n_suspect"].value == 1
 
 
+def test_document_checks_of_rows_written_into_a_segment_check_the_tables_schema(tmp_path: Path) -> None:
+    """A run writing straight into segments has no per-document file: the schema checked is the
+    one of the Arrow table that goes into the segment."""
+    import pyarrow as pa
+
+    from extractors.tables import SCHEMAS
+
+    rows = {t: [] for t in SCHEMAS if t in checks.PER_DOCUMENT_TABLES}
+    rows["documents"] = [{"document_id": "d1"}]
+    schemas = {t: SCHEMAS[t] for t in rows}
+    run = checks.DocumentChecks()
+    run.add(tmp_path, "d1", rows, schemas)  # no file under tmp_path: nothing is read
+    wrong = {**schemas, "items": SCHEMAS["items"].set(SCHEMAS["items"].get_field_index("page"),
+                                                      pa.field("page", pa.string()))}
+    run.add(tmp_path, "d2", {**rows, "documents": [{"document_id": "d2"}]}, wrong)
+    results = {(r.asset_key.to_user_string(), r.check_name): r for r in run.results()}
+    assert results[("documents", "schema_and_unique_ids")].passed
+    items = results[("items", "schema_and_unique_ids")]
+    assert not items.passed and items.metadata["n_problems"].value == 1
+
+
 def test_views_alone_are_rebuilt_from_the_stored_tables(definitions, instance, raw_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     paths = IngestPaths(raw_dir=str(raw_dir), out_dir=str(out))

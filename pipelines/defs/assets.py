@@ -179,16 +179,21 @@ def write_documents(context: dg.AssetExecutionContext, paths: IngestPaths, extra
         announce(context, key, batch.docs[key], store.stored_document(paths.out, key) or {}, 0.0, unchanged=True)
     counts = {t: 0 for t in PER_DOCUMENT_TABLES}
     samples: dict[str, list[dict]] = {t: [] for t in PER_DOCUMENT_TABLES}
-    segment = SegmentWriter(paths.out)
-    for key, outcome in parse_documents(paths, batch, extraction):
-        rows = store.write_outcome_outputs(paths.out, key, outcome, segment)
-        checks.add(paths.out, key, rows)
-        if views is not None:
-            write_views(paths.out, key, rows, views)
-        for table in PER_DOCUMENT_TABLES:
-            counts[table] += len(rows[table])
-            samples[table].extend(rows[table][: PREVIEW_ROWS - len(samples[table])])
-        announce(context, key, batch.docs[key], rows["documents"][0], outcome.seconds)
+    segment = SegmentWriter(paths.out, expected=len(batch.todo))
+    try:
+        for key, outcome in parse_documents(paths, batch, extraction):
+            rows = store.write_outcome_outputs(paths.out, key, outcome, segment)
+            checks.add(paths.out, key, rows, segment.last_schemas if segment.direct else None)
+            if views is not None:
+                write_views(paths.out, key, rows, views)
+            for table in PER_DOCUMENT_TABLES:
+                counts[table] += len(rows[table])
+                samples[table].extend(rows[table][: PREVIEW_ROWS - len(samples[table])])
+            announce(context, key, batch.docs[key], rows["documents"][0], outcome.seconds)
+    except BaseException:
+        if segment.direct:  # the documents parsed so far have no files: keep them
+            segment.close()
+        raise
     segment.close()
     return counts, samples, batch
 

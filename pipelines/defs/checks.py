@@ -168,14 +168,17 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
 DOCUMENT_CHECK_SPECS: list[dg.AssetCheckSpec] = [c.spec for c in DOCUMENT_CHECKS]
 
 
-def document_outcomes(out_dir: Path, key: str, tables: Tables) -> dict[tuple[str, str], Outcome]:
-    """(asset, check name) → outcome, for one document's rows and the files written for it."""
+def document_outcomes(out_dir: Path, key: str, tables: Tables,
+                      schemas: Optional[dict[str, pa.Schema]] = None) -> dict[tuple[str, str], Outcome]:
+    """(asset, check name) → outcome, for one document's rows and the files written for it
+    (`schemas`: the schemas of the Arrow tables written into a segment instead of files)."""
     def values(table: str, column: str) -> list[Any]:
         return [r.get(column) for r in tables[table]]
 
     outcomes: dict[tuple[str, str], Outcome] = {}
     for table in PER_DOCUMENT_TABLES:
-        schema = check_schema(table, pq.read_schema(table_path(out_dir, table, key)))
+        written = schemas[table] if schemas is not None else pq.read_schema(table_path(out_dir, table, key))
+        schema = check_schema(table, written)
         unique = check_unique_values(values(table, ID_COLUMNS[table]))
         outcomes[(table, "schema_and_unique_ids")] = merge_outcomes([schema, unique])
     sessions, items = values("sessions", "session_id"), values("items", "item_id")
@@ -203,10 +206,10 @@ class DocumentChecks:
         self.documents = 0
         self._outcomes: dict[tuple[str, str], list[Outcome]] = {(c.asset, c.name): [] for c in DOCUMENT_CHECKS}
 
-    def add(self, out_dir: Path, key: str, tables: Tables) -> None:
-        """Check one document the run has just written."""
+    def add(self, out_dir: Path, key: str, tables: Tables, schemas: Optional[dict[str, pa.Schema]] = None) -> None:
+        """Check one document the run has just written (`schemas`: see `document_outcomes`)."""
         self.documents += 1
-        for check_key, outcome in document_outcomes(out_dir, key, tables).items():
+        for check_key, outcome in document_outcomes(out_dir, key, tables, schemas).items():
             self._outcomes[check_key].append(outcome)
 
     def results(self, selected: Optional[Iterable[dg.AssetCheckKey]] = None) -> Iterator[dg.AssetCheckResult]:
