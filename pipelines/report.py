@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Optional
 
 import pandas as pd
 
@@ -46,9 +47,11 @@ def _mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return mentions.merge(tables["organization_aliases"], on="organization_id", how="left")
 
 
-def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATIONS) -> pd.DataFrame:
-    """Organisations by number of speaker and chair rows: organization, acronym, speakers, people, meetings."""
-    m = _mentions(tables).dropna(subset=["canonical_organization_id"])
+def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATIONS,
+                      mentions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Organisations by number of speaker and chair rows: organization, acronym, speakers, people, meetings
+    (`mentions`: `_mentions(tables)` when the caller has it)."""
+    m = (_mentions(tables) if mentions is None else mentions).dropna(subset=["canonical_organization_id"])
     if m.empty:
         return pd.DataFrame(columns=["organization", "acronym", "speakers", "people", "meetings"])
     grouped = m.groupby("canonical_organization_id").agg(
@@ -60,12 +63,14 @@ def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATION
     return out[["organization", "acronym", "speakers", "people", "meetings"]].head(n).reset_index(drop=True)
 
 
-def people_in_several_meetings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles."""
-    m = _mentions(tables).dropna(subset=["canonical_person_id"])
+def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles
+    (`mentions`: `_mentions(tables)` when the caller has it)."""
+    m = (_mentions(tables) if mentions is None else mentions).dropna(subset=["canonical_person_id"])
     titles = _meeting_titles(tables)
     documents_of: dict[str, set] = defaultdict(set)
-    for pid, document in zip(m["canonical_person_id"], m["document_id"]):
+    # Python lists: iterating the Arrow-backed columns element by element is several times slower
+    for pid, document in zip(m["canonical_person_id"].tolist(), m["document_id"].tolist()):
         documents_of[pid].add(document)
     rows = []
     for pid, documents in sorted(documents_of.items()):
@@ -98,6 +103,7 @@ def _markdown_table(df: pd.DataFrame, empty: str) -> str:
 def people_report_markdown(out_dir: Path) -> str:
     """The report as Markdown: counts, top organisations by speakers, people in more than one meeting."""
     tables = load_tables(out_dir)
+    mentions = _mentions(tables)  # once for both tables of the report
     merges_path = Path(out_dir) / "merges"
     n_merges = len(read_table(Path(out_dir), "merges")) if merges_path.is_dir() else 0
     lines = [
@@ -109,11 +115,11 @@ def people_report_markdown(out_dir: Path) -> str:
         "",
         "## Top organisations by speakers",
         "",
-        _markdown_table(top_organizations(tables), "no organisations"),
+        _markdown_table(top_organizations(tables, mentions=mentions), "no organisations"),
         "",
         "## People in more than one meeting",
         "",
-        _markdown_table(people_in_several_meetings(tables), "nobody appears in more than one meeting"),
+        _markdown_table(people_in_several_meetings(tables, mentions), "nobody appears in more than one meeting"),
         "",
     ]
     return "\n".join(lines)
