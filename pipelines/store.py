@@ -67,9 +67,7 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     even when nobody bumped EXTRACTOR_VERSION; so do other learned files (a retrained role
     model or readings scorer, or those named by PROGRAMME_INGEST_ROLE_MODEL / _READINGS).
     """
-    from extractors.roles import READING_ENV, READINGS_ENV
-    from extractors.roles.model import model_path
-    from extractors.roles.readings import WEIGHTS_PATH
+    from extractors.roles import READING_ENV, READINGS_ENV, WEIGHTS_PATH, model_path
 
     package = package or Path(extractors.__file__).parent
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())

@@ -21,7 +21,9 @@ session, O not programme (header, prose, breaks, page chrome).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
@@ -38,14 +40,25 @@ NOT_PROGRAMME = 0.8
 READING_ENV = "PROGRAMME_INGEST_READING"
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
 """Another readings-scorer weights file (the cross-validation fits one per fold), or "none"."""
+# The learned files, named here (not in `model` / `readings`) so that whoever only hashes them
+# (the ingest's extractor fingerprint) does not import the extraction modules.
+WEIGHTS_PATH = Path(__file__).with_name("readings.json")
+MODEL_PATH = Path(__file__).with_name("roles.crfsuite")
+MODEL_ENV = "PROGRAMME_INGEST_ROLE_MODEL"
+"""Another role model file (the cross-validation trains one per fold), or "none"."""
+
+
+def model_path() -> Optional[Path]:
+    """The role model file in force: $PROGRAMME_INGEST_ROLE_MODEL, else the committed one (None: none)."""
+    value = os.environ.get(MODEL_ENV)
+    if value:
+        return None if value.lower() == "none" else Path(value)
+    return MODEL_PATH if MODEL_PATH.exists() else None
 
 
 def choose_reading(prep: "Prepared") -> "Reading":
     """The candidate reading of the whole document that the learned scorer ranks first."""
-    import os
-    from pathlib import Path
-
-    from .readings import WEIGHTS_PATH, choose, load_weights
+    from .readings import choose, load_weights
 
     value = os.environ.get(READINGS_ENV)
     path = WEIGHTS_PATH if not value else (None if value.lower() == "none" else Path(value))

@@ -6,15 +6,12 @@ cross-validation trains one per fold), or to "none" for the rules' reading alone
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from . import MODEL_ENV as ENV, MODEL_PATH, model_path  # noqa: F401 - named in the package (see there)
 from .features import Features
-
-MODEL_PATH = Path(__file__).with_name("roles.crfsuite")
-ENV = "PROGRAMME_INGEST_ROLE_MODEL"
 
 
 def crf_items(feats: list[Features]) -> list[dict]:
@@ -64,13 +61,6 @@ class RoleModel:
         self._tagger.set(crf_items(feats))
         labels = self._tagger.labels()
         return [{lab: self._tagger.marginal(lab, i) for lab in labels} for i in range(len(feats))]
-
-
-def model_path() -> Optional[Path]:
-    value = os.environ.get(ENV)
-    if value:
-        return None if value.lower() == "none" else Path(value)
-    return MODEL_PATH if MODEL_PATH.exists() else None
 
 
 @lru_cache(maxsize=4)

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from ..model import Session
     from ..segment import Prepared
 
-WEIGHTS_PATH = Path(__file__).with_name("readings.json")
+from . import WEIGHTS_PATH  # noqa: E402 - named in the package (see there)
+
 READINGS = ("rules", "numbered", "slots", "headings", "days", "none")
 
 
