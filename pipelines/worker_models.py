@@ -21,4 +21,19 @@ def load_default_model() -> None:
         pass
 
 
+def freeze_preloaded() -> None:
+    """Move everything loaded so far (modules, the model) out of the garbage collector's sight.
+
+    Workers inherit it; their full collections then no longer walk the model's objects
+    (about 3 % of a worker's CPU on the benchmark corpus) nor write to those pages, which
+    would copy them out of the memory the workers share. What was loaded here lives as long
+    as the process anyway.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 load_default_model()
+freeze_preloaded()  # last: this module is the last of the forkserver's preload list
