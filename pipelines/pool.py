@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from extractors.isolation import Outcome
 
 WORKER_PRELOAD = "pipelines.worker_models"
+# Allocations between collections of the garbage collector's first generation in the workers
+# (set by `worker_models`) and the CLI's run (Python's default: 700).
+YOUNG_GENERATION_THRESHOLD = 10_000
 
 
 def default_workers() -> int:
