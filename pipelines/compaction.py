@@ -5,9 +5,9 @@ A run of few documents writes per-document files (`OUT/<table>/<partition_key>.p
 run that writes at least `COMPACT_AT` documents writes them straight into segments of at most
 `SEGMENT_DOCUMENTS` documents from the rows it has in memory (`SegmentWriter`, `direct`),
 `OUT/<table>/segment+NNNNNN.parquet` (one segment name for the six per-document tables; `+`
-never occurs in a partition key), without per-document files. Documents left loose (runs of fewer than `COMPACT_AT`)
-are compacted from their files by `compact` once `COMPACT_AT` of them wait (all of them with
-`everything=True`: the rebuild). Segments are plain Parquet files with the table's schema in the table's folder, so
+never occurs in a partition key), without per-document files. Documents left loose (runs of
+fewer than `COMPACT_AT`) are compacted from their files by `compact` once `COMPACT_AT` of them
+wait (all of them with `everything=True`: the rebuild). Segments are plain Parquet files with the table's schema in the table's folder, so
 `pd.read_parquet("OUT/<table>")`, `pyarrow.dataset` and DuckDB (`OUT/<table>/*.parquet`)
 read the folder as one table, as before.
 

@@ -254,7 +254,7 @@ def test_a_run_that_compacts_anyway_writes_no_per_document_file(tmp_path: Path) 
     for n in range(5):
         store.write_tables(direct, f"doc-{n}.txt", tiny_tables(f"d{n}", f"doc-{n}.txt", f"Session {n}"), writer)
         assert compaction.loose_keys(direct) == []  # no per-document file, ever
-        assert f"doc-{n}.txt" not in compaction.compacted_keys(direct) or n >= 3
+        assert f"doc-{n}.txt" not in compaction.compacted_keys(direct)  # pending (0, 1: left their segment)
     writer.close()
     assert compaction.loose_keys(direct) == [] and sorted(set(compaction.compacted_keys(direct).values())) == [
         "segment+000002", "segment+000003"]  # the first segment emptied (both documents again): deleted
