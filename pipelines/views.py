@@ -12,6 +12,8 @@ one the extraction worker returned (`OUT/.text/<key>.txt`): no document is parse
 """
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -139,9 +141,12 @@ def prune_views(out_dir: Path, keep_keys: set[str]) -> list[Path]:
     """Delete review pages and exports of documents no longer ingested; returns the files removed."""
     removed = []
     for folder, suffixes in ((REVIEW_DIR, (HTML_SUFFIX,)), (EXPORTS_DIR, (ICS_SUFFIX, FRAB_SUFFIX))):
-        for path in sorted((Path(out_dir) / folder).glob("*")) if (Path(out_dir) / folder).is_dir() else []:
-            suffix = next((s for s in suffixes if path.name.endswith(s)), None)
-            if suffix and path.name[: -len(suffix)] not in keep_keys:
+        directory = Path(out_dir) / folder
+        # names only (one listing, no Path per file): an archive keeps three files per document here
+        for name in sorted(os.listdir(directory)) if directory.is_dir() else []:
+            suffix = next((s for s in suffixes if name.endswith(s)), None)
+            if suffix and name[: -len(suffix)] not in keep_keys:
+                path = directory / name
                 path.unlink()
                 removed.append(path)
     return removed
