@@ -300,6 +300,7 @@ BREAK_WORDS: tuple[str, ...] = (
     "registro", "registro de participantes", "fin de la jornada", "meeting room open",
     "lunch + networking", "break + demos", "arrival + breakfast", "close of day",
     "close day",
+    "check-in", "check in",  # arrival at a workshop or retreat: the registration slot by another name
     # German, Italian, Portuguese: the programmes of those languages print their breaks so
     "kaffeepause", "kaffee", "tee", "mittagspause", "mittagessen", "abendessen", "empfang",
     "pausa pranzo", "pranzo", "pausa caffè", "coffee-break", "cena sociale", "almoço", "intervalo",

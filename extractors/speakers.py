@@ -1513,6 +1513,21 @@ def _sentence_tail(reader: _Reader, text: str, span: Span, depth: list[int]) -> 
 
 
 
+def ends_with_people(text: str, lang: str = "en") -> bool:
+    """True when the text's last sentence names only people ("Title. Ana Silva (USP), Rui
+    Costa (UM)", "Title? A. Berg and C. Lund"): an entry followed by its authors, not prose."""
+    text = _prepare(text)
+    depth = _depths(text)
+    span = _trim(text, (0, len(text)))
+    reader = _Reader(lang)
+    parts = _join_honorifics(text, _split_top(text, span, _SENTENCE_END, depth), lang)
+    if len(parts) < 2:
+        return False
+    people = _read_people(reader, text, (parts[-1][0], span[1]), depth, strict=True)
+    named = [sp for sp in people or [] if sp.name]
+    return bool(named) and len(named) == len(people or []) and all(sp.confidence >= 0.6 for sp in named)
+
+
 def _title_then_sentence(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
     """ "Title. Ana Silva (USP)", "Title: Subtitle. Ana Silva and Rui Costa (UM)": the
     presenters are the entry's last sentence, the way author lists follow paper titles."""

@@ -334,3 +334,18 @@ def two_day_columns(days: list[tuple[str, list[tuple[str, str, str]]]]) -> bytes
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def indented_lines(lines: list[tuple[float, float, str, bool]], pitch: float = 14) -> bytes:
+    """One page of single lines, each `(x, size, text, bold)`: titles over indented, smaller
+    author lines, role lines with a co-chair indented under the first name, and the like."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    y = HEIGHT - 80
+    for x, size, text, bold in lines:
+        c.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+        c.drawString(x, y, text)
+        y -= pitch if size < 12 else pitch + 8
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -31,6 +31,8 @@ from extractors import lexicon as lx
         ("Almoço", "pt"),
         ("Second coffee break", "en"),
         ("Deuxième pause café", "fr"),
+        ("Check-in", "en"),
+        ("Check in (08:15-08:45)", "en"),
     ],
 )
 def test_is_break_true(text: str, lang: str) -> None:
@@ -49,6 +51,7 @@ def test_is_break_true(text: str, lang: str) -> None:
         "Teeanbau in Ostfriesland",
         "Intervalos de confianza en ecología",
         "First lunch of the Arctic tern chicks",
+        "Check-in procedures for research vessels",
     ],
 )
 def test_is_break_false(text: str) -> None:

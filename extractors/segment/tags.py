@@ -13,7 +13,7 @@ from ..blocks import Unit
 from ..dates import find_dates
 from ..headings import day_label, is_region, match_session_heading, starts_with_weekday
 from ..lexicon import ROLE_LABELS as PRESENTER_LABELS, is_break, is_social
-from ..speakers import parse_role_line
+from ..speakers import ends_with_people, parse_role_line
 
 
 #: Tags a unit can get (see `tag_units`).
@@ -32,7 +32,8 @@ ROLE_LABELS = {
 QUOTES = "\"'“”‘’«»„"
 
 
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+#: A sentence's end; the full stop of an initial ("K.M. Lund", "Ana B. Silva") ends none.
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?](?:\s|$)")
 
 
 #: Headings that name the document's part, not a session ("Agenda", "Programme").
@@ -61,13 +62,15 @@ LABELLED_PEOPLE = re.compile(
     re.I)
 
 
-def is_prose(u: Unit) -> bool:
+def is_prose(u: Unit, lang: str = "en") -> bool:
     """Running text (an introduction, a note): several sentences or very long; not an
-    entry whose title is followed by its labelled presenters."""
+    entry whose title is followed by its presenters, labelled ("... Authors: A, B") or as
+    its last sentence ("Title. Subtitle? A (X), B (Y)")."""
     words = u.text.split()
     if len(words) > 60:
         return True
-    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2 and not LABELLED_PEOPLE.search(u.text)
+    return len(words) > 15 and len(SENTENCE_END.findall(u.text)) >= 2 and not LABELLED_PEOPLE.search(u.text) \
+        and not ends_with_people(u.text, lang)
 
 
 #: "Title of talk : ...", "Titre : ...", "Título: ...".
@@ -152,7 +155,7 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
             u.tags.add(ROLE)
         elif is_region(t):
             u.tags.add(GROUP)
-        elif is_prose(u) and u.row is None:
+        elif u.row is None and is_prose(u, lang):
             u.tags.add(PROSE)
         elif is_heading_like(u):
             u.tags.add(HEADING)

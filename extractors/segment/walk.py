@@ -292,6 +292,12 @@ def add_item_line(walk: Walk, u: Unit) -> None:
             walk.item_unit = u
             return
         walk.title_line = False
+        if people is not None and item.title and item.speakers and _names_before_title(item, prev) \
+                and any(sp.name and sp.confidence >= 0.9 for sp in people):
+            # "• Memory Dispatcher: Resource management" over "A. Berg, C. Lund": the entry's
+            # "names" were words of its title; its people are the line below
+            item.title = clean_title(prev.text)
+            item.speakers = []
         if people is not None:
             if walk.slot_open or (item.title and not item.speakers):
                 add_speakers(walk, item, people, u)  # presenters of the title above
@@ -300,7 +306,8 @@ def add_item_line(walk: Walk, u: Unit) -> None:
             new_item(walk, None, u, [])  # a presenter whose talk is untitled or titled below
             add_speakers(walk, walk.item, people, u)
             return
-        if not item.title and item.speakers and prev is not None and walk.item_unit is not None:
+        if not item.title and item.speakers and prev is not None and walk.item_unit is not None \
+                and not _is_entry(text, walk):
             item.title = clean_title(text)  # the title printed under its presenter
             walk.item_unit = u
             return
@@ -345,6 +352,23 @@ def add_item_line(walk: Walk, u: Unit) -> None:
     parsed = split_item(text, walk.lang, prefer=walk.speaker_order, italic=u.italic_span)
     new_item(walk, parsed.title, u, [])
     add_speakers(walk, walk.item, list(parsed.speakers), u)
+
+
+def _names_before_title(item: Item, line: Unit) -> bool:
+    """The item was read from `line` as "Name: Title" (names without organisations before
+    the title). With a line of people right under it, those "names" were the first words of
+    its title ("Memory Broker: ..."): entries put their presenters in one place."""
+    text = clean_title(line.text) or ""
+    return bool(item.title) and not text.startswith(item.title) and item.title in text \
+        and all(sp.name and not sp.affiliation and sp.name in text for sp in item.speakers)
+
+
+def _is_entry(text: str, walk: Walk) -> bool:
+    """A line that is a whole entry on its own: a title and a named presenter read with
+    good evidence ("Title - Name (Org)")."""
+    parsed = split_item(text, walk.lang, prefer=walk.speaker_order)
+    return bool(parsed.title) and looks_like_person(parsed.title, walk.lang) < 0.5 \
+        and any(sp.name and sp.confidence >= 0.8 for sp in parsed.speakers)
 
 
 def after_quote(text: str) -> str:
