@@ -87,7 +87,7 @@ def keep_programme(programme: "Programme", units: list["Unit"], is_programme: li
 
     An item that has presenters is kept whatever its unit looks like (a title with a
     person is the programme's own evidence); a session goes when its heading is not
-    programme and nothing is left in it.
+    programme and nothing is left in it, unless it is one of two or more numbered sessions.
     """
     import bisect
 
@@ -101,4 +101,7 @@ def keep_programme(programme: "Programme", units: list["Unit"], is_programme: li
 
     for s in programme.sessions:
         s.items = [it for it in s.items if it.speakers or kept(it.char_start)]
-    programme.sessions = [s for s in programme.sessions if s.items or s.chairs or s.start_time or kept(s.char_start)]
+    # a session of a numbered series is the programme's own structure, even with nothing listed
+    series = sum(1 for s in programme.sessions if s.number) >= 2
+    programme.sessions = [s for s in programme.sessions
+                          if s.items or s.chairs or s.start_time or (series and s.number) or kept(s.char_start)]
