@@ -1,5 +1,6 @@
 """A talk printed again after the timetable (its abstract under "Title" and its presenter) is
-one talk; a numbered session with nothing listed under it stays in a numbered series."""
+one talk; a numbered session with nothing listed under it stays in a numbered series; a timed
+entry stays whatever the role model says."""
 from __future__ import annotations
 
 from extractors import extract
@@ -87,3 +88,12 @@ def test_numbered_sessions_with_nothing_listed_stay() -> None:
                                                    Session(title="Notes", char_start=20)])
     keep_programme(lone, units, not_programme)
     assert lone.sessions == []
+
+
+def test_timed_entries_stay_whatever_the_model_says() -> None:
+    units = [Unit(text=f"line {k}", start=10 * k, end=10 * k + 6, kind="paragraph") for k in range(3)]
+    timed, untimed = _item("Poster walk", time="15:30"), _item("We thank the local organisers")
+    timed.char_start, untimed.char_start = 10, 20
+    programme = Programme(meeting=Meeting(), sessions=[Session(title="Friday", char_start=0, items=[timed, untimed])])
+    keep_programme(programme, units, [True, False, False])
+    assert [it.title for s in programme.sessions for it in s.items] == ["Poster walk"]

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 ROLES = ("S", "I", "T", "P", "C", "G", "O")
 #: An entry without presenters is left out when the model gives its unit at least this
-#: probability of not being programme (chosen by cross-validation).
-NOT_PROGRAMME = 0.8
+#: probability of not being programme (chosen by cross-validation: 0.5 once timed entries
+#: are always kept, against 0.8 before).
+NOT_PROGRAMME = 0.5
 #: "roles" builds the sessions from the CRF's roles instead of the chosen reading.
 READING_ENV = "PROGRAMME_INGEST_READING"
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
@@ -100,7 +101,8 @@ def keep_programme(programme: "Programme", units: list["Unit"], is_programme: li
         return is_programme[i] if 0 <= i < len(is_programme) else True
 
     for s in programme.sessions:
-        s.items = [it for it in s.items if it.speakers or kept(it.char_start)]
+        # an entry with a printed time is scheduled: prose, lists and notes carry no time slot
+        s.items = [it for it in s.items if it.speakers or it.start_time or kept(it.char_start)]
     # a session of a numbered series is the programme's own structure, even with nothing listed
     series = sum(1 for s in programme.sessions if s.number) >= 2
     programme.sessions = [s for s in programme.sessions
