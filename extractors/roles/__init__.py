@@ -35,6 +35,8 @@ ROLES = ("S", "I", "T", "P", "C", "G", "O")
 #: probability of not being programme (chosen by cross-validation: 0.2 once timed entries
 #: are always kept, against 0.8 before; 0.1 removes a little more but starts losing entries).
 NOT_PROGRAMME = 0.2
+#: ... unless it is printed like a neighbour that is kept and its probability stays under this.
+PRINTED_ALIKE_LIMIT = 0.8
 #: "roles" builds the sessions from the CRF's roles instead of the chosen reading.
 READING_ENV = "PROGRAMME_INGEST_READING"
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
@@ -73,8 +75,14 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
         return replace(reading, sessions=sessions, day_dates=day_dates), None
     # the points of a numbered list are kept whatever the model says: too few agendas
     # without presenters or times were there to learn from
-    programme = [p < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
-                 for p, f in zip(model.probability(feats, "O"), feats)]
+    probs = model.probability(feats, "O")
+    programme = [p < NOT_PROGRAMME or bool(f.get("numbered_sequence")) for p, f in zip(probs, feats)]
+    # entries of one list are printed alike: a unit printed like a neighbour the model keeps is
+    # kept too, unless the model is sure it is not programme
+    for i, p in enumerate(probs):
+        if not programme[i] and p < PRINTED_ALIKE_LIMIT:
+            programme[i] = any(0 <= j < len(probs) and probs[j] < NOT_PROGRAMME and
+                               feats[j].get("_pattern") == feats[i].get("_pattern") for j in (i - 1, i + 1))
     return reading, programme
 
 
