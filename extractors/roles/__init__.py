@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 ROLES = ("S", "I", "T", "P", "C", "G", "O")
 #: An entry without presenters is left out when the model gives its unit at least this
-#: probability of not being programme (chosen by cross-validation).
-NOT_PROGRAMME = 0.8
+#: probability of not being programme (chosen by cross-validation: 0.2 once timed entries
+#: are always kept, against 0.8 before; 0.1 removes a little more but starts losing entries).
+NOT_PROGRAMME = 0.2
+#: ... unless it is printed like a neighbour that is kept and its probability stays under this.
+PRINTED_ALIKE_LIMIT = 0.8
 #: "roles" builds the sessions from the CRF's roles instead of the chosen reading.
 READING_ENV = "PROGRAMME_INGEST_READING"
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
@@ -85,8 +88,14 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
         return replace(reading, sessions=sessions, day_dates=day_dates), None
     # the points of a numbered list are kept whatever the model says: too few agendas
     # without presenters or times were there to learn from
-    programme = [p < NOT_PROGRAMME or bool(f.get("numbered_sequence"))
-                 for p, f in zip(model.probability(feats, "O"), feats)]
+    probs = model.probability(feats, "O")
+    programme = [p < NOT_PROGRAMME or bool(f.get("numbered_sequence")) for p, f in zip(probs, feats)]
+    # entries of one list are printed alike: a unit printed like a neighbour the model keeps is
+    # kept too, unless the model is sure it is not programme
+    for i, p in enumerate(probs):
+        if not programme[i] and p < PRINTED_ALIKE_LIMIT:
+            programme[i] = any(0 <= j < len(probs) and probs[j] < NOT_PROGRAMME and
+                               feats[j].get("_pattern") == feats[i].get("_pattern") for j in (i - 1, i + 1))
     return reading, programme
 
 
@@ -100,7 +109,7 @@ def keep_programme(programme: "Programme", units: list["Unit"], is_programme: li
 
     An item that has presenters is kept whatever its unit looks like (a title with a
     person is the programme's own evidence); a session goes when its heading is not
-    programme and nothing is left in it.
+    programme and nothing is left in it, unless it is one of two or more numbered sessions.
     """
     import bisect
 
@@ -113,5 +122,9 @@ def keep_programme(programme: "Programme", units: list["Unit"], is_programme: li
         return is_programme[i] if 0 <= i < len(is_programme) else True
 
     for s in programme.sessions:
-        s.items = [it for it in s.items if it.speakers or kept(it.char_start)]
-    programme.sessions = [s for s in programme.sessions if s.items or s.chairs or s.start_time or kept(s.char_start)]
+        # an entry with a printed time is scheduled: prose, lists and notes carry no time slot
+        s.items = [it for it in s.items if it.speakers or it.start_time or kept(it.char_start)]
+    # a session of a numbered series is the programme's own structure, even with nothing listed
+    series = sum(1 for s in programme.sessions if s.number) >= 2
+    programme.sessions = [s for s in programme.sessions
+                          if s.items or s.chairs or s.start_time or (series and s.number) or kept(s.char_start)]

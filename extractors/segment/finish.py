@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..dates import to_24h
-from ..model import Programme, Session
+from ..model import Item, Programme, Session
 from ..names import person_key
 from ..speakers import looks_like_person, parse_people
 
@@ -233,6 +233,59 @@ def drop_untimed_repeats(programme: Programme) -> None:
             seen.add(key)
         kept.append(s)
     programme.sessions = kept
+
+
+#: How many words a title needs before a later printing of it can be told from a common phrase
+#: ("Discussion", "Coffee break and posters").
+REPEAT_WORDS = 3
+
+
+def _title_words(title: Optional[str]) -> list[str]:
+    """A title's words, accents and case kept (punctuation dropped)."""
+    return "".join(c if c.isalnum() else " " for c in title or "").split()
+
+
+def _repeats(words: list[str], earlier: list[str], lang: str) -> bool:
+    """Do `words` print the title `earlier` again: whole, after at most one word of label or
+    mark, followed by nothing or by a person's name (its presenter)?"""
+    from ..names import fold_accents
+
+    folded, first = [fold_accents(w) for w in words], [fold_accents(w) for w in earlier]
+    n = len(first)
+    for at in (0, 1):
+        if folded[at:at + n] == first:
+            rest = words[at + n:]
+            return not rest or (len(rest) <= 5 and looks_like_person(" ".join(rest), lang) >= 0.5)
+    return False
+
+
+def drop_repeated_items(programme: Programme) -> None:
+    """An untimed entry that prints the whole title of an earlier entry (timed or with
+    presenters) again, maybe with its presenter's name after it, is that talk printed again
+    (a booklet's abstracts or detailed listing after its timetable, "“Title”, Name" over each
+    abstract): it goes, the presenters it names that the first printing does not joining that one. A
+    session left empty by this was nothing but the repetition."""
+    lang = programme.language or "en"
+    earlier: list[tuple[list[str], Item]] = []
+    emptied = []
+    for s in programme.sessions:
+        kept = []
+        for it in s.items:
+            words = _title_words(it.title)
+            first = None
+            if words and not it.start_time:
+                first = next((e for w, e in earlier if _repeats(words, w, lang)), None)
+            if first is None:
+                kept.append(it)
+                if len(words) >= REPEAT_WORDS and (it.start_time or it.speakers):
+                    earlier.append((words, it))  # a whole entry, not a fragment of a title
+                continue
+            named = {person_key(sp.name) for sp in first.speakers if sp.name}
+            first.speakers += [replace(sp) for sp in it.speakers if sp.name and person_key(sp.name) not in named]
+        if s.items and not kept:
+            emptied.append(s)
+        s.items = kept
+    programme.sessions = [s for s in programme.sessions if s not in emptied or s.chairs]
 
 
 def complete_meeting_dates(programme: Programme, day_dates: list[str]) -> None:
