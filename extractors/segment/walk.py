@@ -60,6 +60,7 @@ class Walk:
     speaker_order: Prefer = None  # how the document's entries print presenters (speakers.DocumentOrder)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
+    lone_time: Optional[tuple[Optional[str], Optional[str]]] = None  # a time printed on a line of its own just above
 
 
 def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
@@ -560,7 +561,10 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         walk.row_items, walk.row_speaker_lines = [], 0
         head = head_of(g)
         t = tag(head)
+        lone_time, walk.lone_time = walk.lone_time, None
         if t in (META, EMPTY) and len(g) == 1:
+            if t == EMPTY and head.time and head.row is None:
+                walk.lone_time = head.time  # "15:00 - 15:20" over the heading it times
             continue
         if t == TRACK:
             open_track(walk, head)
@@ -583,6 +587,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if gi in markers:
             session, rest = _session_from_heading(head, walk)
+            if lone_time and not session.start_time:
+                session.start_time, session.end_time = lone_time
             inherit_parallel_times(walk, session)
             earlier = announced_session(walk, session)
             if earlier is not None:

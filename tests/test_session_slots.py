@@ -1,0 +1,36 @@
+"""Stand-alone slots and their sessions: a slot that lists nothing under it (an opening,
+a closing, a meeting of the board) is still a session of the programme when it is printed
+like the sessions around it."""
+from __future__ import annotations
+
+from extractors import extract
+
+
+def _card(time: str, title: str, kind: str, body: str = "") -> str:
+    return (f'<div class="card"><div class="card-header"><span class="time">{time}</span>'
+            f'<h4>{title}</h4><h5 class="name">{kind}</h5></div>'
+            f'<div class="card-body">{body}</div></div>')
+
+
+def test_a_time_printed_above_a_heading_times_its_session():
+    # every slot's time sits in its own element above the slot's heading; the slots with
+    # nothing listed under them are sessions too, and they keep their time
+    talks = "".join(f"<li>{t}</li>" for t in (
+        "Reef acoustics at night (Marine Lab)", "Tidal energy in fjords (Nordic Institute)",
+        "Plankton drift and warming (Ocean Centre)"))
+    cards = [
+        _card("09:00 - 09:20", "Welcome of the participants", "Opening"),
+        _card("09:20 - 10:40", "Oceans under pressure", "Scientific Session", f"<ul>{talks}</ul>"),
+        _card("10:40 - 11:00", "Presentation of the regional network", "Announcement"),
+        _card("11:00 - 12:20", "Coasts and communities", "Scientific Session", f"<ul>{talks.replace('Reef', 'Dune')}</ul>"),
+        _card("12:20 - 12:30", "Closing of the first day", "Closing"),
+    ]
+    html = ("<html><head><title>Coastal Science Days 2031</title></head><body>"
+            "<h2>Programme</h2><h3>Monday 3 March 2031</h3>" + "".join(cards) + "</body></html>")
+    prog = extract(html.encode(), "days.html").programme
+    by_title = {s.title: s for s in prog.sessions}
+    for title, start in (("Welcome of the participants", "09:00"), ("Presentation of the regional network", "10:40"),
+                         ("Closing of the first day", "12:20")):
+        assert title in by_title, [s.title for s in prog.sessions]
+        assert by_title[title].start_time == start
+    assert by_title["Oceans under pressure"].start_time == "09:20"
