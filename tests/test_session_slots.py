@@ -34,3 +34,62 @@ def test_a_time_printed_above_a_heading_times_its_session():
         assert title in by_title, [s.title for s in prog.sessions]
         assert by_title[title].start_time == start
     assert by_title["Oceans under pressure"].start_time == "09:20"
+
+
+MARKDOWN = """# Programme
+
+## Monday 14/9
+
+### Glaciers and sea level
+
+Chair: Ingrid Holm
+
+- 09:00-09:20 Pavel Novak - _Calving fronts seen from space_
+- 09:25-09:45 Aiko Tanaka - _Meltwater lakes in a warmer climate_
+- 09:50-10:10 Lucia Ferri - _Ice shelves and ocean heat_
+
+10:15 COFFEE BREAK
+
+### Permafrost
+
+Chair: Tomas Berg
+
+- 10:45-11:05 Hanna Lind - _Thawing ground under Arctic towns_
+- 11:10-11:30 Omar Haddad - _Carbon release from frozen soils_
+- 11:35-11:55 Mei Chen - _Mapping permafrost with radar_
+
+12:00-13:00 **Poster session** - (list of posters)
+
+13:00 LUNCH
+
+## Tuesday 15/9
+
+9:00-10:30 **Open discussion on field campaigns**  
+Chair: Ingrid Holm
+
+10:30 COFFEE BREAK
+
+### Snow and avalanches
+
+Chair: Aiko Tanaka
+
+- 11:00-11:20 Rolf Keller - _Forecasting wet snow avalanches_
+- 11:25-11:45 Sara Moreau - _Snow cover trends in the Alps_
+"""
+
+
+def test_a_timed_line_outside_the_lists_of_talks_is_a_slot_of_its_own():
+    # the talks under the headings are list items; the poster session and the discussion
+    # are printed on the level of the breaks: sessions of their own, not talks of the
+    # session above them
+    prog = extract(MARKDOWN.encode(), "programme.md").programme
+    titles = [s.title for s in prog.sessions]
+    assert "Poster session" in titles and "Open discussion on field campaigns" in titles, titles
+    poster = prog.sessions[titles.index("Poster session")]
+    assert poster.start_time == "12:00" and not poster.items
+    permafrost = prog.sessions[titles.index("Permafrost")]
+    assert [it.title for it in permafrost.items] == [
+        "Thawing ground under Arctic towns", "Carbon release from frozen soils", "Mapping permafrost with radar"]
+    assert [it.title for it in prog.sessions[titles.index("Snow and avalanches")].items][0] == \
+        "Forecasting wet snow avalanches"
+

@@ -61,6 +61,7 @@ class Walk:
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
     lone_time: Optional[tuple[Optional[str], Optional[str]]] = None  # a time printed on a line of its own just above
+    entries_listed: bool = False  # the document prints its timed entries as list items
 
 
 def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
@@ -553,8 +554,15 @@ def add_role(walk: Walk, u: Unit) -> None:
         ensure_session(walk, u).chairs.extend(people) if rl.is_chair else new_item(walk, None, u, people)
 
 
+def entries_listed(groups: list[list[Unit]]) -> bool:
+    """Most timed entries outside tables are list items (a few at least)."""
+    timed = [g[0] for g in groups if g[0].row is None and g[0].time and tag(g[0]) == TEXT]
+    return len(timed) >= 6 and sum(u.kind == "list_item" for u in timed) >= 0.6 * len(timed)
+
+
 def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> None:
     """Walk the unit groups once and fill `walk.sessions`."""
+    walk.entries_listed = entries_listed(groups)
     for gi, g in enumerate(groups):
         propagate_row_time(g)
         walk.bullet_row = False
@@ -622,6 +630,19 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             open_session(walk, Session(title=clean_title(head.text), date=walk.day_date, start_time=head.time[0],
                                        end_time=head.time[1], page=head.page, char_start=head.start))
             walk.slot_open = True
+            continue
+        if walk.entries_listed and walk.sessions and not walk.explicit and t == TEXT and head.row is None \
+                and head.time and head.kind != "list_item":
+            # the talks under the headings are listed, this timed line is not: it is printed
+            # on the day's own level, like the breaks, a slot of its own ("18:10 Poster session")
+            session, rest = _session_from_heading(head, walk)
+            if session.title:
+                # "Advisory board (members only)", "Posters - (list)": a note on the slot, not its name
+                session.title = re.sub(r"\s*[-–—]?\s*\([^()]*\)$", "", session.title) or session.title
+            open_session(walk, session)
+            walk.slot_open = True
+            for u in rest:
+                add_role(walk, u) if tag(u) == ROLE else add_item_line(walk, u)
             continue
         if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk) and not has_own_presenter(g, walk.lang):
             if not starts_entries(g):
