@@ -93,3 +93,27 @@ def test_a_timed_line_outside_the_lists_of_talks_is_a_slot_of_its_own():
     assert [it.title for it in prog.sessions[titles.index("Snow and avalanches")].items][0] == \
         "Forecasting wet snow avalanches"
 
+
+
+def test_a_label_with_its_time_slot_in_parentheses_opens_a_session():
+    # "Talks (9:00-10:30)" in the left column over the talks of the slot: each label is a
+    # session holding the talks below it
+    from tests.pdf_factory import indented_lines
+
+    talk = 9.5
+    pdf = indented_lines([
+        (60, 16, "Spring Meeting on Rail Safety 2032", True),
+        (60, 12, "Day 1 - April 14, 2032", True),
+        (60, talk, "Talks (9:00-10:30)", False),
+        (200, talk, "Signal failures and human factors by Marta Ruiz (University of Oviedo)", False),
+        (200, talk, "Level crossings in rural areas by Jan Dvorak (Czech Technical University)", False),
+        (60, talk, "Talks (11:00-12:30)", False),
+        (200, talk, "Axle counters under snow by Liisa Virtanen (Aalto University)", False),
+        (200, talk, "Braking models for freight by Tomas Lindqvist (KTH Stockholm)", False),
+        (60, talk, "Panel (14:00-15:00)", False),
+        (200, talk, "Safety culture across borders by Ana Pereira (University of Lisbon)", False),
+    ])
+    prog = extract(pdf, "rail.pdf").programme
+    slots = [(s.title, s.start_time, s.end_time, len(s.items)) for s in prog.sessions]
+    assert slots == [("Talks", "09:00", "10:30", 2), ("Talks", "11:00", "12:30", 2), ("Panel", "14:00", "15:00", 1)], slots
+    assert [sp.name for it in prog.sessions[1].items for sp in it.speakers] == ["Liisa Virtanen", "Tomas Lindqvist"]
