@@ -118,8 +118,9 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         if chair_line:
             rest.append(_tail_unit(u, chair_line, ROLE))
         title = title or ""
-        # "2. Talks", "2 Talks", "B) Talks"
-        m = re.match(r"^(\d{1,2}[a-z]?|[A-Z](?=\)))(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)
+        # "2. Talks", "2 Talks", "B) Talks", "II.1 Talks" (the first block of part II)
+        m = re.match(r"^(\d{1,2}[a-z]?|[A-Z](?=\))|(?:[IVX]{1,4}|\d{1,2})\.\d{1,2})"
+                     r"(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)
         if m:
             number, title = m.group(1), m.group(2)
     start = end = None
