@@ -117,3 +117,33 @@ def test_a_label_with_its_time_slot_in_parentheses_opens_a_session():
     slots = [(s.title, s.start_time, s.end_time, len(s.items)) for s in prog.sessions]
     assert slots == [("Talks", "09:00", "10:30", 2), ("Talks", "11:00", "12:30", 2), ("Panel", "14:00", "15:00", 1)], slots
     assert [sp.name for it in prog.sessions[1].items for sp in it.speakers] == ["Liisa Virtanen", "Tomas Lindqvist"]
+
+
+BRACKETED = """Workshop on Quantum Sensing 2033
+Monday, 7 March 2033
+09:00 - 09:10 Opening session
+09:10 - 10:00 [Invited Talk] Diamond sensors in the field
+Rosa Lindgren, Uppsala University
+10:00 - 10:30 Coffee Break
+10:30 - 11:30 Paper Session A
+10:30 - 10:50 Atomic clocks on drones
+Karl Weiss, Humboldt University
+10:50 - 11:10 Magnetometers for brain imaging
+Yuki Sato, Kyoto University
+11:30 - 12:20 [Keynote] Sensing gravity with cold atoms
+Ines Moreau, Sorbonne University
+12:20 - 13:20 Paper Session B
+12:20 - 12:40 Quantum radar at sea
+Pedro Alves, University of Lisbon
+"""
+
+
+def test_a_bracketed_kind_before_a_talk_names_its_slot():
+    # "[Keynote] Title": the slot is the keynote, the talk is the title, and its presenter
+    # printed on the line below belongs to that talk
+    prog = extract(BRACKETED.encode(), "workshop.txt").programme
+    slots = [s for s in prog.sessions if not s.number]
+    assert [(s.title, s.start_time) for s in slots] == [
+        ("Opening session", "09:00"), ("Invited Talk", "09:10"), ("Keynote", "11:30")]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in slots[2].items] == [
+        ("Sensing gravity with cold atoms", ["Ines Moreau"])]

@@ -14,6 +14,8 @@ def is_upper_title(text: str) -> bool:
 
 
 UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
+#: A kind of slot in brackets before the talk it introduces: "[Keynote] Title", "[Invited talk] Title".
+BRACKET_LABEL = re.compile(r"^\[([^\[\]\d]{3,30})\]\s*(?=\S)")
 
 
 #: Editorial notes in parentheses that are not part of a title.

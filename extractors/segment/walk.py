@@ -21,7 +21,7 @@ from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
-from .titles import (DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
+from .titles import (BRACKET_LABEL, DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
                      strip_editorial, strip_gloss, strip_parens)
 
 
@@ -77,9 +77,10 @@ def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
 def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     """The session a heading opens, and any content run into the heading's line."""
     rest: list[Unit] = []
-    m = UPPER_PREFIX.match(u.text) if not match_session_heading(u.text) else None
+    m = None if match_session_heading(u.text) else UPPER_PREFIX.match(u.text) or BRACKET_LABEL.match(u.text)
     if m:
-        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi": heading, then an entry
+        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi", "[Keynote] Title": the
+        # heading, then an entry
         cut = m.end()
         tail = replace(u, text=u.text[cut:], start=u.start + cut, tags={TEXT}, time=None)
         u = replace(u, text=m.group(1), end=u.start + len(m.group(1)))
@@ -760,17 +761,23 @@ def make_slot_session(walk: Walk, u: Unit) -> None:
     item = s.items[0]
     s.start_time, s.end_time = item.start_time, item.end_time
     m = SLOT_LABEL.match(u.text.strip())
-    if m and len(m.group("label").split()) <= 3 and item.speakers:
+    bracket = BRACKET_LABEL.match(item.title or "")
+    if bracket:
+        # "[Invited talk] Title": the kind of slot, then its talk (presenters may follow below)
+        s.title, item.title = bracket.group(1).strip(), clean_title(item.title[bracket.end():])
+    elif m and len(m.group("label").split()) <= 3 and item.speakers:
         s.title = m.group("label").strip()
         if item.title and item.title.startswith(s.title):
             item.title = clean_title(item.title[len(s.title):].lstrip(" :"))
     else:
         s.title = item.title
         item.title = None
-    if not item.speakers:
+    if not item.speakers and not item.title:
         s.items = []
     walk.session = None
-    walk.item = walk.item_unit = None
+    if item.speakers or not s.items:
+        walk.item = walk.item_unit = None
+    # else the slot's talk stays open for its presenters, printed on the lines below
 
 
 def inherit_parallel_times(walk: Walk, session: Session) -> None:
