@@ -147,3 +147,29 @@ def test_a_bracketed_kind_before_a_talk_names_its_slot():
         ("Opening session", "09:00"), ("Invited Talk", "09:10"), ("Keynote", "11:30")]
     assert [(it.title, [sp.name for sp in it.speakers]) for it in slots[2].items] == [
         ("Sensing gravity with cold atoms", ["Ines Moreau"])]
+
+
+LABELLED_QUOTE = """Workshop on River Ecology 2034
+Tuesday, 9 May 2034
+09:00 - 10:00 Session 1: Floods
+09:00 - 09:30 Floodplain forests after the dam
+Clara Jensen, Aarhus University
+09:30 - 10:00 Sediment pulses in alpine rivers
+Marco Bianchi, University of Padua
+10:00 - 10:30 Coffee
+10:30 - 11:30 PLENARY: ‘Rivers as corridors for migrating fish’
+Helen Ward, University of Glasgow
+11:30 - 12:30 Session 2: Droughts
+11:30 - 12:00 Dry riverbeds as habitats
+Lena Vogel, University of Freiburg
+"""
+
+
+def test_a_label_before_a_quoted_title_names_the_slot():
+    # "PLENARY: ‘Title’" with the presenter on the line below: the slot is the plenary
+    prog = extract(LABELLED_QUOTE.encode(), "rivers.txt").programme
+    plenary = [s for s in prog.sessions if s.title == "PLENARY"]
+    assert plenary, [s.title for s in prog.sessions]
+    assert [(it.title, [sp.name for sp in it.speakers]) for it in plenary[0].items] == [
+        ("Rivers as corridors for migrating fish", ["Helen Ward"])]
+

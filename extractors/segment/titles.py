@@ -14,6 +14,15 @@ def is_upper_title(text: str) -> bool:
 
 
 UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
+#: A note in parentheses after a slot's name, three words at least ("(open to everyone)",
+#: "(only for board members)"), maybe after a dash; shorter ones may be part of the name ("(Part 1)").
+SLOT_NOTE = re.compile(r"\s*[-–—]?\s*\((?:[^()\s]+\s+){2,}[^()]*\)$")
+
+
+def strip_slot_note(title: Optional[str]) -> Optional[str]:
+    return SLOT_NOTE.sub("", title) or title if title else title
+
+
 #: A kind of slot in brackets before the talk it introduces: "[Keynote] Title", "[Invited talk] Title".
 BRACKET_LABEL = re.compile(r"^\[([^\[\]\d]{3,30})\]\s*(?=\S)")
 

@@ -21,8 +21,8 @@ from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
-from .titles import (BRACKET_LABEL, DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
-                     strip_editorial, strip_gloss, strip_parens)
+from .titles import (BRACKET_LABEL, DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title,
+                     strip_duration_note, strip_editorial, strip_gloss, strip_parens, strip_slot_note)
 
 
 @dataclass
@@ -638,9 +638,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             # the talks under the headings are listed, this timed line is not: it is printed
             # on the day's own level, like the breaks, a slot of its own ("18:10 Poster session")
             session, rest = _session_from_heading(head, walk)
-            if session.title:
-                # "Advisory board (members only)", "Posters - (list)": a note on the slot, not its name
-                session.title = re.sub(r"\s*[-–—]?\s*\([^()]*\)$", "", session.title) or session.title
+            session.title = strip_slot_note(session.title)  # "Board meeting (members only)"
             open_session(walk, session)
             walk.slot_open = True
             for u in rest:
@@ -722,6 +720,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             make_slot_session(walk, head)
 
 
+UPPER_LABEL = re.compile(r"^[^a-zà-ÿ]{4,}$")  # a label in capitals
 SLOT_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' -]{1,24}?)(?:\s+by\b|\s*:)\s*(?P<rest>\S.*)$")
 
 
@@ -765,12 +764,14 @@ def make_slot_session(walk: Walk, u: Unit) -> None:
     if bracket:
         # "[Invited talk] Title": the kind of slot, then its talk (presenters may follow below)
         s.title, item.title = bracket.group(1).strip(), clean_title(item.title[bracket.end():])
-    elif m and len(m.group("label").split()) <= 3 and item.speakers:
+    elif m and len(m.group("label").split()) <= 3 and (item.speakers or m.group("rest")[:1] in QUOTES
+                                                       or UPPER_LABEL.match(m.group("label").strip())):
+        # "Keynote: Name (Org)", "PLENARY: ‘Title’", "PANEL DISCUSSION: Title": the label names the slot
         s.title = m.group("label").strip()
         if item.title and item.title.startswith(s.title):
-            item.title = clean_title(item.title[len(s.title):].lstrip(" :"))
+            item.title = clean_title(item.title[len(s.title):].lstrip(" :" + QUOTES).rstrip(QUOTES))
     else:
-        s.title = item.title
+        s.title = strip_slot_note(item.title)  # "Board meeting (open to all members)"
         item.title = None
     if not item.speakers and not item.title:
         s.items = []
