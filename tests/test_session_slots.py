@@ -173,3 +173,16 @@ def test_a_label_before_a_quoted_title_names_the_slot():
     assert [(it.title, [sp.name for sp in it.speakers]) for it in plenary[0].items] == [
         ("Rivers as corridors for migrating fish", ["Helen Ward"])]
 
+
+def test_slot_labels_and_notes_whichever_way_the_slots_are_read():
+    # with a time on every line the slots open sessions of their own; the label before a
+    # quoted title names the slot, a note in parentheses is not part of the slot's name
+    text = LABELLED_QUOTE + ("12:30 - 13:30 Lunch\n13:30 - 14:30 ROUND TABLE: Rivers in growing cities\n"
+                             "Anna Berg, University of Oslo\n"
+                             "14:30 - 15:30 Meeting of the river wardens (open to all members)\n")
+    prog = extract(text.encode(), "rivers.txt").programme
+    slots = [(s.title, [(it.title, [sp.name for sp in it.speakers]) for it in s.items])
+             for s in prog.sessions if not s.number]
+    assert slots == [("PLENARY", [("Rivers as corridors for migrating fish", ["Helen Ward"])]),
+                     ("ROUND TABLE", [("Rivers in growing cities", ["Anna Berg"])]),
+                     ("Meeting of the river wardens", [])], slots

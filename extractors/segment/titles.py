@@ -23,6 +23,8 @@ def strip_slot_note(title: Optional[str]) -> Optional[str]:
     return SLOT_NOTE.sub("", title) or title if title else title
 
 
+#: A slot's label before the quoted title of its talk: "PLENARY: ‘Title’", "Keynote: “Title”".
+QUOTED_LABEL = re.compile(r"^([A-Z][\w’' -]{1,24}?)\s*:\s+(?=[\"“«‘„])")
 #: A kind of slot in brackets before the talk it introduces: "[Keynote] Title", "[Invited talk] Title".
 BRACKET_LABEL = re.compile(r"^\[([^\[\]\d]{3,30})\]\s*(?=\S)")
 

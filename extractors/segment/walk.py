@@ -21,7 +21,7 @@ from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
-from .titles import (BRACKET_LABEL, DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title,
+from .titles import (BRACKET_LABEL, DURATION, QUOTED_LABEL, ROOM, UPPER_PREFIX, clean_affiliation, clean_title,
                      strip_duration_note, strip_editorial, strip_gloss, strip_parens, strip_slot_note)
 
 
@@ -77,10 +77,11 @@ def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
 def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     """The session a heading opens, and any content run into the heading's line."""
     rest: list[Unit] = []
-    m = None if match_session_heading(u.text) else UPPER_PREFIX.match(u.text) or BRACKET_LABEL.match(u.text)
+    m = None if match_session_heading(u.text) else \
+        UPPER_PREFIX.match(u.text) or BRACKET_LABEL.match(u.text) or QUOTED_LABEL.match(u.text)
     if m:
-        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi", "[Keynote] Title": the
-        # heading, then an entry
+        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi", "[Keynote] Title",
+        # "Plenary: ‘Title’": the heading, then an entry
         cut = m.end()
         tail = replace(u, text=u.text[cut:], start=u.start + cut, tags={TEXT}, time=None)
         u = replace(u, text=m.group(1), end=u.start + len(m.group(1)))
@@ -133,7 +134,7 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
             start, end = start or tm.start, end or tm.end
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
-        title = strip_gloss(strip_parens(strip_editorial(title)))
+        title = strip_slot_note(strip_gloss(strip_parens(strip_editorial(title))))
     if title and h and ROOM.match(title):
         title = None  # "Session III - Congress Hall 1": the session's number, and its room
     label = h.label if h and not h.plain else None
