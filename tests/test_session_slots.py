@@ -186,3 +186,36 @@ def test_slot_labels_and_notes_whichever_way_the_slots_are_read():
     assert slots == [("PLENARY", [("Rivers as corridors for migrating fish", ["Helen Ward"])]),
                      ("ROUND TABLE", [("Rivers in growing cities", ["Anna Berg"])]),
                      ("Meeting of the river wardens", [])], slots
+
+
+TEXT_PROGRAMME = """Soil Biology Workshop 2031
+
+Tuesday, 4 March 2031
+
+Session 1 - Chair: Karin Vogt (University of Kassel)
+09:15 – 10:00 Talk 1: Ruben Alves (University of Porto): Earthworms and soil structure
+10:00 – 10:45 Talk 2: Laura Conti (University of Padua): Fungal networks under crops
+10:45 – 11:15 Coffee Break
+11:15 – 12:00 Talk 3: Jonas Weber (ETH Zurich): Microbes in drying soils
+
+Wednesday, 5 March 2031
+
+09:00 – 09:15 Opening Address: Helga Strand, Norwegian Institute of Bioeconomy
+Session 2 - Chair: Ruben Alves (University of Porto)
+09:15 – 10:00 Talk 4: Carla Ruiz (University of Seville): Nitrogen cycling in orchards
+10:00 – 10:45 Talk 5: Peter Olsen (Aarhus University): Soil carbon after wildfire
+"""
+
+
+def test_a_timed_slot_alone_before_the_days_first_session_is_a_session():
+    # a new day closes the numbered session of the day before; the opening address
+    # printed alone before the day's first numbered session is a stand-alone slot, not an
+    # entry of an untitled session
+    prog = extract(TEXT_PROGRAMME.encode(), "programme.txt").programme
+    opening = [s for s in prog.sessions if s.title == "Opening Address"]
+    assert opening, [(s.number, s.title) for s in prog.sessions]
+    assert opening[0].start_time == "09:00"
+    assert [sp.name for it in opening[0].items for sp in it.speakers] == ["Helga Strand"]
+    assert [s.number for s in prog.sessions if s.number] == ["1", "2"]
+    assert [it.title for s in prog.sessions if s.number == "2" for it in s.items] == [
+        "Nitrogen cycling in orchards", "Soil carbon after wildfire"]

@@ -691,7 +691,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 session.title = clean_title(label.text)
                 session.start_time, session.end_time = label.time or (None, None)
             open_session(walk, session)
-        slot = is_standalone_slot(g, walk)
+        nxt = next((j for j in range(gi + 1, len(groups)) if tag(head_of(groups[j])) not in (EMPTY, META, ROLE)), None)
+        slot = is_standalone_slot(g, walk, before_session=nxt in markers and t == TEXT)
         if slot:
             walk.session = None
             walk.item = walk.item_unit = None
@@ -725,11 +726,13 @@ UPPER_LABEL = re.compile(r"^[^a-zà-ÿ]{4,}$")  # a label in capitals
 SLOT_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' -]{1,24}?)(?:\s+by\b|\s*:)\s*(?P<rest>\S.*)$")
 
 
-def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
+def is_standalone_slot(g: list[Unit], walk: Walk, before_session: bool = False) -> bool:
     """A timed entry outside every numbered session: its own session ("Key note", "Welcome").
 
     Only where sessions are explicit; an entry starting at or after the end of the current
-    session's time range closes that session.
+    session's time range closes that session, and so does one printed alone right before a
+    session heading while no named session is open (the day's welcome before its first
+    session).
     """
     if not walk.explicit or "entry" in g[0].tags:
         return False
@@ -738,7 +741,7 @@ def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
         return False
     start = times[0][0]
     s = walk.session
-    if s is None:
+    if s is None or (before_session and s.title is None and s.number is None):
         return True
     if s.end_time and start >= s.end_time:
         return True
