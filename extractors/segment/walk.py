@@ -692,7 +692,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 session.start_time, session.end_time = label.time or (None, None)
             open_session(walk, session)
         nxt = next((j for j in range(gi + 1, len(groups)) if tag(head_of(groups[j])) not in (EMPTY, META, ROLE)), None)
-        slot = is_standalone_slot(g, walk, before_session=nxt in markers and t == TEXT)
+        slot = is_standalone_slot(g, walk, before_session=nxt in markers and t == TEXT and head.row is None)
         if slot:
             walk.session = None
             walk.item = walk.item_unit = None
@@ -741,7 +741,7 @@ def is_standalone_slot(g: list[Unit], walk: Walk, before_session: bool = False) 
         return False
     start = times[0][0]
     s = walk.session
-    if s is None or (before_session and s.title is None and s.number is None):
+    if s is None or (before_session and s.title is None and s.number is None and not s.chairs):
         return True
     if s.end_time and start >= s.end_time:
         return True
