@@ -245,14 +245,15 @@ def _split_group_tail(text: str, lo: int, hi: int, kind: str) -> list[tuple[int,
 
 
 def split_trailing_time(unit: Unit) -> None:
-    """"Inauguration : 10.30 am - 11.00 am": a short label with its time slot at the end."""
+    """"Inauguration : 10.30 am - 11.00 am", "Talks (9:00-11:00)": a short label with its
+    time slot at the end."""
     tm = find_time_range(unit.text, anchored=False)
     if not tm or tm.span[0] == 0 or unit.text[tm.span[1]:].strip(" .)"):
         return
     if not re.search(r"\d", unit.text[tm.span[0]:tm.span[1]]):
         return  # "après-midi", "noon": a word, not a printed time
     label = unit.text[:tm.span[0]].rstrip(" :–—-(,")
-    if not label or len(label.split()) > 6 or not re.search(r"[:–—-]\s*$", unit.text[:tm.span[0]]):
+    if not label or len(label.split()) > 6 or not re.search(r"[:–—(-]\s*$", unit.text[:tm.span[0]]):
         return
     unit.time = (tm.start, tm.end)
     unit.text = label

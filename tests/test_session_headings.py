@@ -255,6 +255,16 @@ def test_lettered_and_bare_numbered_headings_number_their_sessions():
     assert [(s.number, s.title) for s in p.sessions] == [("A", "Field reports"), ("B", "Science"), ("3", "Wrap-up")]
 
 
+def test_blocks_numbered_within_their_part_keep_their_number_apart():
+    # "II.1" is the first block of part II: the number, not words of the title
+    text = ("# Forest days\n\n## I.1. Drought and fire\n\n- Fire seasons – Rosa Cruz (University of Guam)\n"
+            "- Dry summers – Eli Naidu (SPC)\n\n## I.2 Pests\n\n- Bark beetles – Kim Ito (AgResearch)\n"
+            "- Moths – Ana Soto (UoG)\n\n## II.1 Forest policy\n\n- Next steps – Rosa Cruz (University of Guam)\n")
+    p = extract(text.encode(), "forest.md").programme
+    assert [(s.number, s.title) for s in p.sessions] == [
+        ("I.1", "Drought and fire"), ("I.2", "Pests"), ("II.1", "Forest policy")]
+
+
 PARTICIPANTS = """# Workshop on coastal radar 2031
 
 ## Programme

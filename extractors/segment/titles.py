@@ -14,6 +14,19 @@ def is_upper_title(text: str) -> bool:
 
 
 UPPER_PREFIX = re.compile(r"^([^a-zà-ÿ]{8,}?)[.:]\s+(?=\S*[a-zà-ÿ])")
+#: A note in parentheses after a slot's name, three words at least ("(open to everyone)",
+#: "(only for board members)"), maybe after a dash; shorter ones may be part of the name ("(Part 1)").
+SLOT_NOTE = re.compile(r"\s*[-–—]?\s*\((?:[^()\s]+\s+){2,}[^()]*\)$")
+
+
+def strip_slot_note(title: Optional[str]) -> Optional[str]:
+    return SLOT_NOTE.sub("", title) or title if title else title
+
+
+#: A slot's label before the quoted title of its talk: "PLENARY: ‘Title’", "Keynote: “Title”".
+QUOTED_LABEL = re.compile(r"^([A-Z][\w’' -]{1,24}?)\s*:\s+(?=[\"“«‘„])")
+#: A kind of slot in brackets before the talk it introduces: "[Keynote] Title", "[Invited talk] Title".
+BRACKET_LABEL = re.compile(r"^\[([^\[\]\d]{3,30})\]\s*(?=\S)")
 
 
 #: Editorial notes in parentheses that are not part of a title.

@@ -21,8 +21,8 @@ from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
-from .titles import (DURATION, ROOM, UPPER_PREFIX, clean_affiliation, clean_title, strip_duration_note,
-                     strip_editorial, strip_gloss, strip_parens)
+from .titles import (BRACKET_LABEL, DURATION, QUOTED_LABEL, ROOM, UPPER_PREFIX, clean_affiliation, clean_title,
+                     strip_duration_note, strip_editorial, strip_gloss, strip_parens, strip_slot_note)
 
 
 @dataclass
@@ -60,6 +60,8 @@ class Walk:
     speaker_order: Prefer = None  # how the document's entries print presenters (speakers.DocumentOrder)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
+    lone_time: Optional[tuple[Optional[str], Optional[str]]] = None  # a time printed on a line of its own just above
+    entries_listed: bool = False  # the document prints its timed entries as list items
 
 
 def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
@@ -75,9 +77,11 @@ def is_continuation_row(group: list[Unit], walk: "Walk") -> bool:
 def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
     """The session a heading opens, and any content run into the heading's line."""
     rest: list[Unit] = []
-    m = UPPER_PREFIX.match(u.text) if not match_session_heading(u.text) else None
+    m = None if match_session_heading(u.text) else \
+        UPPER_PREFIX.match(u.text) or BRACKET_LABEL.match(u.text) or QUOTED_LABEL.match(u.text)
     if m:
-        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi": heading, then an entry
+        # "PALABRAS DE CIERRE. Rector U. de Chile, Ennio Vivaldi", "[Keynote] Title",
+        # "Plenary: ‘Title’": the heading, then an entry
         cut = m.end()
         tail = replace(u, text=u.text[cut:], start=u.start + cut, tags={TEXT}, time=None)
         u = replace(u, text=m.group(1), end=u.start + len(m.group(1)))
@@ -116,8 +120,9 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
         if chair_line:
             rest.append(_tail_unit(u, chair_line, ROLE))
         title = title or ""
-        # "2. Talks", "2 Talks", "B) Talks"
-        m = re.match(r"^(\d{1,2}[a-z]?|[A-Z](?=\)))(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)
+        # "2. Talks", "2 Talks", "B) Talks", "II.1 Talks" (the first block of part II)
+        m = re.match(r"^(\d{1,2}[a-z]?|[A-Z](?=\))|(?:[IVX]{1,4}|\d{1,2})\.\d{1,2})"
+                     r"(?:\s*[-–—.:)]\s+|\s+(?=[A-ZÀ-Þ]))(\S.*)$", title)
         if m:
             number, title = m.group(1), m.group(2)
     start = end = None
@@ -129,7 +134,7 @@ def _session_from_heading(u: Unit, walk: Walk) -> tuple[Session, list[Unit]]:
             start, end = start or tm.start, end or tm.end
             title = (title[:tm.span[0]] + title[tm.span[1]:]).strip(" :–—-,") or None
     if title:
-        title = strip_gloss(strip_parens(strip_editorial(title)))
+        title = strip_slot_note(strip_gloss(strip_parens(strip_editorial(title))))
     if title and h and ROOM.match(title):
         title = None  # "Session III - Congress Hall 1": the session's number, and its room
     label = h.label if h and not h.plain else None
@@ -552,15 +557,25 @@ def add_role(walk: Walk, u: Unit) -> None:
         ensure_session(walk, u).chairs.extend(people) if rl.is_chair else new_item(walk, None, u, people)
 
 
+def entries_listed(groups: list[list[Unit]]) -> bool:
+    """Most timed entries outside tables are list items (a few at least)."""
+    timed = [g[0] for g in groups if g[0].row is None and g[0].time and tag(g[0]) == TEXT]
+    return len(timed) >= 6 and sum(u.kind == "list_item" for u in timed) >= 0.6 * len(timed)
+
+
 def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> None:
     """Walk the unit groups once and fill `walk.sessions`."""
+    walk.entries_listed = entries_listed(groups)
     for gi, g in enumerate(groups):
         propagate_row_time(g)
         walk.bullet_row = False
         walk.row_items, walk.row_speaker_lines = [], 0
         head = head_of(g)
         t = tag(head)
+        lone_time, walk.lone_time = walk.lone_time, None
         if t in (META, EMPTY) and len(g) == 1:
+            if t == EMPTY and head.time and head.row is None:
+                walk.lone_time = head.time  # "15:00 - 15:20" over the heading it times
             continue
         if t == TRACK:
             open_track(walk, head)
@@ -583,6 +598,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if gi in markers:
             session, rest = _session_from_heading(head, walk)
+            if lone_time and not session.start_time:
+                session.start_time, session.end_time = lone_time
             inherit_parallel_times(walk, session)
             earlier = announced_session(walk, session)
             if earlier is not None:
@@ -616,6 +633,17 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             open_session(walk, Session(title=clean_title(head.text), date=walk.day_date, start_time=head.time[0],
                                        end_time=head.time[1], page=head.page, char_start=head.start))
             walk.slot_open = True
+            continue
+        if walk.entries_listed and walk.sessions and not walk.explicit and t == TEXT and head.row is None \
+                and head.time and head.kind != "list_item":
+            # the talks under the headings are listed, this timed line is not: it is printed
+            # on the day's own level, like the breaks, a slot of its own ("18:10 Poster session")
+            session, rest = _session_from_heading(head, walk)
+            session.title = strip_slot_note(session.title)  # "Board meeting (members only)"
+            open_session(walk, session)
+            walk.slot_open = True
+            for u in rest:
+                add_role(walk, u) if tag(u) == ROLE else add_item_line(walk, u)
             continue
         if t == TEXT and "entry" not in head.tags and is_continuation_row(g, walk) and not has_own_presenter(g, walk.lang):
             if not starts_entries(g):
@@ -663,7 +691,8 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
                 session.title = clean_title(label.text)
                 session.start_time, session.end_time = label.time or (None, None)
             open_session(walk, session)
-        slot = is_standalone_slot(g, walk)
+        nxt = next((j for j in range(gi + 1, len(groups)) if tag(head_of(groups[j])) not in (EMPTY, META, ROLE)), None)
+        slot = is_standalone_slot(g, walk, before_session=nxt in markers and t == TEXT and head.row is None)
         if slot:
             walk.session = None
             walk.item = walk.item_unit = None
@@ -693,14 +722,17 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             make_slot_session(walk, head)
 
 
+UPPER_LABEL = re.compile(r"^[^a-zà-ÿ]{4,}$")  # a label in capitals
 SLOT_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' -]{1,24}?)(?:\s+by\b|\s*:)\s*(?P<rest>\S.*)$")
 
 
-def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
+def is_standalone_slot(g: list[Unit], walk: Walk, before_session: bool = False) -> bool:
     """A timed entry outside every numbered session: its own session ("Key note", "Welcome").
 
     Only where sessions are explicit; an entry starting at or after the end of the current
-    session's time range closes that session.
+    session's time range closes that session, and so does one printed alone right before a
+    session heading while no named session is open (the day's welcome before its first
+    session).
     """
     if not walk.explicit or "entry" in g[0].tags:
         return False
@@ -709,7 +741,7 @@ def is_standalone_slot(g: list[Unit], walk: Walk) -> bool:
         return False
     start = times[0][0]
     s = walk.session
-    if s is None:
+    if s is None or (before_session and s.title is None and s.number is None and not s.chairs):
         return True
     if s.end_time and start >= s.end_time:
         return True
@@ -732,17 +764,25 @@ def make_slot_session(walk: Walk, u: Unit) -> None:
     item = s.items[0]
     s.start_time, s.end_time = item.start_time, item.end_time
     m = SLOT_LABEL.match(u.text.strip())
-    if m and len(m.group("label").split()) <= 3 and item.speakers:
+    bracket = BRACKET_LABEL.match(item.title or "")
+    if bracket:
+        # "[Invited talk] Title": the kind of slot, then its talk (presenters may follow below)
+        s.title, item.title = bracket.group(1).strip(), clean_title(item.title[bracket.end():])
+    elif m and len(m.group("label").split()) <= 3 and (item.speakers or m.group("rest")[:1] in QUOTES
+                                                       or UPPER_LABEL.match(m.group("label").strip())):
+        # "Keynote: Name (Org)", "PLENARY: ‘Title’", "PANEL DISCUSSION: Title": the label names the slot
         s.title = m.group("label").strip()
         if item.title and item.title.startswith(s.title):
-            item.title = clean_title(item.title[len(s.title):].lstrip(" :"))
+            item.title = clean_title(item.title[len(s.title):].lstrip(" :" + QUOTES).rstrip(QUOTES))
     else:
-        s.title = item.title
+        s.title = strip_slot_note(item.title)  # "Board meeting (open to all members)"
         item.title = None
-    if not item.speakers:
+    if not item.speakers and not item.title:
         s.items = []
     walk.session = None
-    walk.item = walk.item_unit = None
+    if item.speakers or not s.items:
+        walk.item = walk.item_unit = None
+    # else the slot's talk stays open for its presenters, printed on the lines below
 
 
 def inherit_parallel_times(walk: Walk, session: Session) -> None:
