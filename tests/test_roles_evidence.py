@@ -1,0 +1,57 @@
+"""Evidence the role model weighs about text that is not programme: a table of contents'
+dot leaders, contact lines, prose sentences and lines that continue a wrapped sentence.
+
+The documents are made here (a plain-text booklet), unlike the annotated corpus.
+"""
+from __future__ import annotations
+
+from extractors.readers import read_document
+from extractors.roles.features import document_features
+from extractors.segment import prepare, rules_reading
+
+BOOKLET = """Harbour Ecology Colloquium 2041
+
+Contents
+Welcome from the organisers .................... 3
+Seagrass meadows under pressure ................ 7
+
+Programme
+09:00 Seagrass meadows under pressure – Maren Oduya (Baltic Marine Centre)
+09:30 Plastic flows in enclosed bays – Tomas Reyes (Universidad de Vigo)
+
+Practical information
+The colloquium takes place in the old customs hall. Coffee is served on the first floor.
+Lodging: Quayside Inn, 12 Pier Road, phone (031) 555 0199
+Registration questions go to https://colloquium.example.org/help
+"""
+
+
+def _features() -> dict[str, dict]:
+    prep = prepare(read_document(BOOKLET.encode(), "booklet.txt"))
+    feats = document_features(prep, rules_reading(prep)[0])
+    return {u.text.strip(): f for u, f in zip(prep.units, feats)}
+
+
+def test_contents_lines_contact_lines_and_prose_carry_their_own_evidence():
+    by_text = _features()
+    contents = [f for t, f in by_text.items() if t.startswith("Welcome from the organisers")]
+    assert contents and all("leader_page" in f for f in contents)
+    lodging = next(f for t, f in by_text.items() if t.startswith("Lodging"))
+    link = next(f for t, f in by_text.items() if "https://" in t)
+    assert "contact" in lodging and "contact" in link
+    prose = next(f for t, f in by_text.items() if t.startswith("The colloquium takes place"))
+    assert "sentences" in prose
+    # the programme's own entries carry none of this
+    talks = [f for t, f in by_text.items() if t.startswith(("09:00", "09:30")) or "Maren Oduya" in t]
+    assert talks
+    for f in talks:
+        assert not {"leader", "leader_page", "contact", "sentences", "first_lower"} & set(f)
+
+
+def test_a_line_continuing_a_sentence_starts_in_lower_case():
+    prep = prepare(read_document(b"Workshop on tidal energy\n\nThe organisers thank the port authority for\n"
+                                 b"hosting the meeting and the city for the venue\n", "note.txt"))
+    feats = document_features(prep, rules_reading(prep)[0])
+    flags = {u.text.strip(): "first_lower" in f for u, f in zip(prep.units, feats)}
+    assert flags.get("hosting the meeting and the city for the venue") is True
+    assert flags.get("Workshop on tidal energy") is False
