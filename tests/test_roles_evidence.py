@@ -55,3 +55,27 @@ def test_a_line_continuing_a_sentence_starts_in_lower_case():
     flags = {u.text.strip(): "first_lower" in f for u, f in zip(prep.units, feats)}
     assert flags.get("hosting the meeting and the city for the venue") is True
     assert flags.get("Workshop on tidal energy") is False
+
+
+
+def test_a_table_of_contents_naming_the_talks_gives_no_entries():
+    """Its lines name the talks and their speakers like entries do, but point to pages."""
+    from extractors.model import Item, Meeting, Programme, Session, Speaker
+    from extractors.segment.finish import drop_contents_lines
+
+    talk = Item(title="Mass balance from drones", speakers=[Speaker(name="Ingrid Solberg")], start_time="10:00")
+    contents = Session(title="Overview of talks", items=[
+        Item(title="Mass balance from drones  Ingrid Solberg ........................ 4",
+             speakers=[Speaker(name="Ingrid Solberg")]),
+        Item(title="Debris cover and melt . . . . . . . . . . . . 6"),
+        Item(title="Field campaign budget ____________ 11")])
+    index = Session(title="Working groups ....................... 12")
+    programme = Programme(meeting=Meeting(), sessions=[contents, index, Session(title="Field methods", items=[talk])])
+    drop_contents_lines(programme)
+    assert [s.title for s in programme.sessions] == ["Overview of talks", "Field methods"]
+    assert programme.sessions[0].items == [] and programme.sessions[1].items == [talk]
+    # leaders that end in a time or a name are a programme's own layout, not a contents line
+    timed = Session(title="Day 1", items=[Item(title="Opening ........ 09:00"), Item(title="Keynote ...... Ana Ruiz")])
+    programme = Programme(meeting=Meeting(), sessions=[timed])
+    drop_contents_lines(programme)
+    assert len(programme.sessions[0].items) == 2

@@ -17,6 +17,7 @@ from ..blocks import Unit
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..speakers import looks_like_org, looks_like_person
+from ..segment.finish import CONTENTS_LINE
 from ..segment.tags import tag
 
 if TYPE_CHECKING:
@@ -29,9 +30,8 @@ BULLET = re.compile(r"^(?:[-–•▪●◦·*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|[ivx
 SEPARATORS = {"colon": re.compile(r":\s"), "dash": re.compile(r"\s[–—-]\s"), "comma": re.compile(r","),
               "paren": re.compile(r"\([^)]+\)"), "by": re.compile(r"\s(?:by|par|por|von|di)\s", re.I),
               "quote": re.compile(r"[\"“”«»]"), "semicolon": re.compile(r";")}
-#: A table of contents' line: dot leaders (or a run of underscores) up to a page number.
+#: Dot leaders (or a run of underscores); up to a page number they make a table of contents' line.
 LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
-LEADER_PAGE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|_{4,})\s*[\divxlc]{1,4}\s*$", re.I)
 #: How to reach someone or somewhere: addresses, phones and links are practical notes, not entries.
 CONTACT = re.compile(r"https?://|www\.|\S@\S+\.[a-z]|\(\d{2,4}\)\s?\d{3}|\+\d{2}[\s\d]{6,}|\b(?:tel|phone|fax)\b", re.I)
 #: A sentence ending inside the text, the next one starting: prose, not a title.
@@ -187,7 +187,7 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
     first_letter = next((c for c in text if c.isalpha()), "")
     if first_letter.islower():
         f["first_lower"] = 1.0
-    if LEADER_PAGE.search(text):
+    if CONTENTS_LINE.search(text):
         f["leader_page"] = 1.0
     elif LEADER.search(text):
         f["leader"] = 1.0

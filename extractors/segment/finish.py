@@ -200,6 +200,20 @@ def drop_people_lists(programme: Programme) -> None:
             s.items = [it for i, it in enumerate(s.items) if i not in drop]
 
 
+#: Dot leaders (or underscores) running to a page number: "Opening remarks ........ 5".
+CONTENTS_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|_{4,})\s*[\divxlc]{1,4}\s*$", re.I)
+
+
+def drop_contents_lines(programme: Programme) -> None:
+    """An entry printed with dot leaders up to a page number is a line of a table of contents
+    (a report's or a booklet's), which points to the programme and is not part of it, whoever
+    it names; a session titled so goes when nothing else is left in it."""
+    for s in programme.sessions:
+        s.items = [it for it in s.items if not CONTENTS_LINE.search(it.title or "")]
+    programme.sessions = [s for s in programme.sessions
+                          if s.items or s.chairs or not CONTENTS_LINE.search(s.title or "")]
+
+
 def drop_empty(programme: Programme) -> None:
     """Items with neither title nor speakers are layout noise; so is a session that has
     only a title (no number, time, items or chairs) among sessions that have more. A
