@@ -79,3 +79,25 @@ def test_a_table_of_contents_naming_the_talks_gives_no_entries():
     programme = Programme(meeting=Meeting(), sessions=[timed])
     drop_contents_lines(programme)
     assert len(programme.sessions[0].items) == 2
+
+
+def test_panellists_printed_under_a_paper_join_it_rather_than_make_an_entry():
+    from extractors.model import Item, Meeting, Programme, Session, Speaker
+    from extractors.segment.finish import join_panellists
+
+    paper = Item(title=None, speakers=[Speaker(name="Wiebke Aalto"), Speaker(name="Dario Fenech")])
+    panel = Item(title=None, speakers=[Speaker(name="Mina Osei", role="Panelist"),
+                                       Speaker(name="Joel Varga", role="Panelist")])
+    # talks whose titles are not printed, one presenter each, stay entries of their own
+    talks = [Item(title=None, speakers=[Speaker(name=n)]) for n in ("Ada Kroll", "Ben Ruiz")]
+    session = Session(title="Growth and cities", start_time="10:00", items=[paper, panel] + talks)
+    programme = Programme(meeting=Meeting(), sessions=[session])
+    join_panellists(programme)
+    assert session.items == [paper] + talks
+    assert [sp.name for sp in paper.speakers] == ["Wiebke Aalto", "Dario Fenech", "Mina Osei", "Joel Varga"]
+    # a panel with its own title or time is an entry
+    timed = Item(title=None, start_time="11:00", speakers=[Speaker(name="Ida Lund", role="Panelist")])
+    titled = Item(title="Round table", speakers=[Speaker(name="Ola Berg", role="Moderator")])
+    session.items += [timed, titled]
+    join_panellists(programme)
+    assert session.items[-2:] == [timed, titled]

@@ -28,7 +28,7 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import (add_discussants, complete_meeting_dates, drop_contents_lines, drop_empty, drop_people_lists, drop_repeated_items, drop_untimed_repeats,
+from .finish import (add_discussants, complete_meeting_dates, drop_contents_lines, drop_empty, drop_people_lists, drop_repeated_items, drop_untimed_repeats, join_panellists,
                      fill_times, merge_repeated_sessions, own_affiliations_win, presenters_from_titles,
                      session_discussants, title_by_label)
 from .markers import choose_session_markers, group_time
@@ -106,6 +106,7 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     title_by_label(programme)
     presenters_from_titles(programme, prep.lang)
     own_affiliations_win(programme)
+    join_panellists(programme)
     session_discussants(programme)
     if is_programme is not None:
         keep_programme(programme, prep.units, is_programme)

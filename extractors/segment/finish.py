@@ -166,6 +166,24 @@ def session_discussants(programme: Programme) -> None:
             it.speakers = it.speakers + [replace(sp) for sp in discussants]
 
 
+#: Roles of people who take part in a talk or panel printed above them rather than give one.
+PANEL_ROLES = {"Panelist", "Moderator"}
+
+
+def join_panellists(programme: Programme) -> None:
+    """A line of panellists or a moderator with neither title nor time of its own ("Panelists:
+    A, B, C" under a paper or a panel) adds people to the entry above it: it is not an entry."""
+    for s in programme.sessions:
+        kept: list[Item] = []
+        for it in s.items:
+            if (kept and not it.title and not it.start_time and it.speakers
+                    and all(sp.role in PANEL_ROLES for sp in it.speakers)):
+                kept[-1].speakers = kept[-1].speakers + it.speakers
+                continue
+            kept.append(it)
+        s.items = kept
+
+
 #: How many entries in a row titled by a person's name make a list of people.
 PEOPLE_LIST_RUN = 5
 
