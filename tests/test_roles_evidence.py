@@ -101,3 +101,27 @@ def test_panellists_printed_under_a_paper_join_it_rather_than_make_an_entry():
     session.items += [timed, titled]
     join_panellists(programme)
     assert session.items[-2:] == [timed, titled]
+
+
+def test_an_untimed_entry_the_model_doubts_even_a_little_is_left_out(monkeypatch):
+    """The model's doubt about an untimed entry without presenters is enough to leave it out;
+    only units it is all but sure of stay."""
+    import extractors.roles as roles
+    import extractors.roles.model as model_module
+    from extractors.roles.readings import Reading
+
+    prep = prepare(read_document(b"Tidal energy day\n\nAgenda\n- Opening of the day\n- Turbine noise studies\n"
+                                 b"Please bring a packed lunch\n", "day.txt"))
+    sessions, day_dates = rules_reading(prep)
+    doubt = {"Opening of the day": 0.01, "Turbine noise studies": 0.02, "Please bring a packed lunch": 0.1}
+
+    class Doubting:
+        def probability(self, feats, label):
+            return [next((p for t, p in doubt.items() if t in u.text), 0.0) for u in prep.units]
+
+    monkeypatch.setattr(model_module, "current_model", lambda: Doubting())
+    _, is_programme = roles.weigh_entries(Reading("rules", prep, sessions, day_dates))
+    assert is_programme is not None
+    kept = {u.text.lstrip("- ").strip(): k for u, k in zip(prep.units, is_programme)
+            if any(t in u.text for t in doubt)}
+    assert kept == {"Opening of the day": True, "Turbine noise studies": True, "Please bring a packed lunch": False}
