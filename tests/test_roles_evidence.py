@@ -120,8 +120,29 @@ def test_an_untimed_entry_the_model_doubts_even_a_little_is_left_out(monkeypatch
             return [next((p for t, p in doubt.items() if t in u.text), 0.0) for u in prep.units]
 
     monkeypatch.setattr(model_module, "current_model", lambda: Doubting())
-    _, is_programme = roles.weigh_entries(Reading("rules", prep, sessions, day_dates))
+    _, is_programme, _ = roles.weigh_entries(Reading("rules", prep, sessions, day_dates))
     assert is_programme is not None
     kept = {u.text.lstrip("- ").strip(): k for u, k in zip(prep.units, is_programme)
             if any(t in u.text for t in doubt)}
     assert kept == {"Opening of the day": True, "Turbine noise studies": True, "Please bring a packed lunch": False}
+
+
+def test_presenters_that_name_no_person_do_not_keep_an_entry_the_model_is_sure_of():
+    from extractors.blocks import Unit
+    from extractors.model import Item, Meeting, Programme, Session, Speaker
+    from extractors.roles import keep_programme
+
+    units = [Unit(text=f"line {k}", start=10 * k, end=10 * k + 6, kind="paragraph") for k in range(4)]
+    fee = Item(title="15", speakers=[Speaker(name=None, affiliation="Euro")], char_start=10)
+    talk = Item(title="Reading weather diaries", speakers=[Speaker(name="Edda Brink")], char_start=20)
+    welcome = Item(title="Welcome", speakers=[Speaker(name=None, affiliation="Harbour Museum")], char_start=30)
+    programme = Programme(meeting=Meeting(), sessions=[Session(title="Archives", char_start=0,
+                                                               items=[fee, talk, welcome])])
+    not_programme = [True, False, False, False]
+    sure = [False, True, True, False]  # the model is sure of the fee and of the talk's unit, not of the welcome
+    keep_programme(programme, units, not_programme, sure)
+    assert programme.sessions[0].items == [talk, welcome]
+    # without the model's certainty nothing with presenters goes
+    programme.sessions[0].items = [fee, talk, welcome]
+    keep_programme(programme, units, not_programme)
+    assert programme.sessions[0].items == [fee, talk, welcome]
