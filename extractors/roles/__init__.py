@@ -28,17 +28,23 @@ from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
     from ..blocks import Unit
-    from ..model import Programme, Session
+    from ..model import Item, Programme, Session
     from ..segment import Prepared
     from .readings import Reading
 
 ROLES = ("S", "I", "T", "P", "C", "G", "O")
 #: An entry without presenters is left out when the model gives its unit at least this
-#: probability of not being programme (chosen by cross-validation: 0.2 once timed entries
-#: are always kept, against 0.8 before; 0.1 removes a little more but starts losing entries).
-NOT_PROGRAMME = 0.2
+#: probability of not being programme. Chosen by cross-validation: with the evidence of prose,
+#: contact lines and contents lines, 0.1 leaves out more than 0.2 and loses few entries (0.05
+#: leaves out more still, but also the talks of small programmes the model is less sure of);
+#: timed entries and entries with presenters are kept whatever it says.
+NOT_PROGRAMME = 0.1
 #: ... unless it is printed like a neighbour that is kept and its probability stays under this.
 PRINTED_ALIKE_LIMIT = 0.8
+#: An entry whose presenters name no person (an organisation, a price, a stray word read as
+#: one) is left out when the model gives its unit at least this probability of not being
+#: programme (chosen by cross-validation: 0.9 leaves out 37 false entries for 2 true ones).
+SURE_NOT_PROGRAMME = 0.9
 #: "roles" builds the sessions from the CRF's roles instead of the chosen reading.
 READING_ENV = "PROGRAMME_INGEST_READING"
 READINGS_ENV = "PROGRAMME_INGEST_READINGS"
@@ -68,10 +74,11 @@ def choose_reading(prep: "Prepared") -> "Reading":
     return choose(prep, load_weights(path) if path is not None else None)
 
 
-def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
-    """The reading, and which of its units are programme by the role model (None without
-    a model: all). With PROGRAMME_INGEST_READING=roles the sessions are assembled from the
-    model's roles instead of the rules' walk."""
+def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]], Optional[list[bool]]]:
+    """The reading, which of its units are programme by the role model, and which the model
+    is sure are not (None without a model: all are, none is sure). With
+    PROGRAMME_INGEST_READING=roles the sessions are assembled from the model's roles instead
+    of the rules' walk."""
     import os
 
     from .assemble import assemble
@@ -81,11 +88,11 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
     model = current_model()
     roles = os.environ.get(READING_ENV) == "roles"
     if model is None or not (roles or any(could_leave_out(s) for s in reading.sessions)):
-        return reading, None  # nothing the model could leave out: no need to ask it
+        return reading, None, None  # nothing the model could leave out: no need to ask it
     feats = document_features(reading.prep, reading.sessions)
     if roles:
         sessions, day_dates = assemble(reading.prep, model.predict(feats))
-        return replace(reading, sessions=sessions, day_dates=day_dates), None
+        return replace(reading, sessions=sessions, day_dates=day_dates), None, None
     # the points of a numbered list are kept whatever the model says: too few agendas
     # without presenters or times were there to learn from
     probs = model.probability(feats, "O")
@@ -96,34 +103,43 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]]]:
         if not programme[i] and p < PRINTED_ALIKE_LIMIT:
             programme[i] = any(0 <= j < len(probs) and probs[j] < NOT_PROGRAMME and
                                feats[j].get("_pattern") == feats[i].get("_pattern") for j in (i - 1, i + 1))
-    return reading, programme
+    return reading, programme, [p >= SURE_NOT_PROGRAMME for p in probs]
 
 
 def could_leave_out(session: "Session") -> bool:
     """Does the session hold something `keep_programme` may leave out?"""
-    return any(not it.speakers for it in session.items) or not (session.items or session.chairs or session.start_time)
+    return (any(not any(sp.name for sp in it.speakers) for it in session.items)
+            or not (session.items or session.chairs or session.start_time))
 
 
-def keep_programme(programme: "Programme", units: list["Unit"], is_programme: list[bool]) -> None:
+def keep_programme(programme: "Programme", units: list["Unit"], is_programme: list[bool],
+                   sure_not: Optional[list[bool]] = None) -> None:
     """The programme without the entries the model is sure are not programme.
 
-    An item that has presenters is kept whatever its unit looks like (a title with a
-    person is the programme's own evidence); a session goes when its heading is not
-    programme and nothing is left in it, unless it is one of two or more numbered sessions.
+    An item that names a person among its presenters is kept whatever its unit looks like
+    (a title with a person is the programme's own evidence); one whose presenters name no
+    person goes when the model is sure its unit is not programme (`sure_not`); a session
+    goes when its heading is not programme and nothing is left in it, unless it is one of
+    two or more numbered sessions.
     """
     import bisect
 
     starts = [u.start for u in units]
 
-    def kept(pos: Optional[int]) -> bool:
+    def kept(pos: Optional[int], flags: list[bool] = is_programme, default: bool = True) -> bool:
         if pos is None:
-            return True
+            return default
         i = bisect.bisect_right(starts, pos) - 1
-        return is_programme[i] if 0 <= i < len(is_programme) else True
+        return flags[i] if 0 <= i < len(flags) else default
+
+    def named(it: "Item") -> bool:
+        if any(sp.name for sp in it.speakers):
+            return True
+        return bool(it.speakers) and not (sure_not and kept(it.char_start, sure_not, False))
 
     for s in programme.sessions:
         # an entry with a printed time is scheduled: prose, lists and notes carry no time slot
-        s.items = [it for it in s.items if it.speakers or it.start_time or kept(it.char_start)]
+        s.items = [it for it in s.items if named(it) or it.start_time or kept(it.char_start)]
     # a session of a numbered series is the programme's own structure, even with nothing listed
     series = sum(1 for s in programme.sessions if s.number) >= 2
     programme.sessions = [s for s in programme.sessions

@@ -17,6 +17,7 @@ from ..blocks import Unit
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
 from ..speakers import looks_like_org, looks_like_person
+from ..segment.finish import CONTENTS_LINE
 from ..segment.tags import tag
 
 if TYPE_CHECKING:
@@ -29,6 +30,12 @@ BULLET = re.compile(r"^(?:[-–•▪●◦·*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|[ivx
 SEPARATORS = {"colon": re.compile(r":\s"), "dash": re.compile(r"\s[–—-]\s"), "comma": re.compile(r","),
               "paren": re.compile(r"\([^)]+\)"), "by": re.compile(r"\s(?:by|par|por|von|di)\s", re.I),
               "quote": re.compile(r"[\"“”«»]"), "semicolon": re.compile(r";")}
+#: Dot leaders (or a run of underscores); up to a page number they make a table of contents' line.
+LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
+#: How to reach someone or somewhere: addresses, phones and links are practical notes, not entries.
+CONTACT = re.compile(r"https?://|www\.|\S@\S+\.[a-z]|\(\d{2,4}\)\s?\d{3}|\+\d{2}[\s\d]{6,}|\b(?:tel|phone|fax)\b", re.I)
+#: A sentence ending inside the text, the next one starting: prose, not a title.
+SENTENCE_INSIDE = re.compile(r"[a-z]{3}[.!?]\s+[A-ZÀ-Þ]")
 CHUNKS = re.compile(r"\s[–—-]\s|[,;:(]|\s(?:and|et|y|und|e)\s")
 
 
@@ -176,6 +183,19 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
     f["digits"] = str(_bucket(sum(c.isdigit() for c in text) / max(1, len(text)), (0.01, 0.1, 0.3)))
     if match_session_heading(text):
         f["session_word"] = 1.0
+    # a line that starts in lower case continues a sentence or a title wrapped above it
+    first_letter = next((c for c in text if c.isalpha()), "")
+    if first_letter.islower():
+        f["first_lower"] = 1.0
+    if CONTENTS_LINE.search(text):
+        f["leader_page"] = 1.0
+    elif LEADER.search(text):
+        f["leader"] = 1.0
+    if CONTACT.search(text):
+        f["contact"] = 1.0
+    if SENTENCE_INSIDE.search(text):
+        f["sentences"] = 1.0
+
     if words and is_honorific(words[0]):
         f["honorific"] = 1.0
     whole_p = looks_like_person(text, prep.lang)
@@ -208,7 +228,7 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
 
 
 NEIGHBOUR_KEYS = ("tag=", "rules=", "time", "bold", "row", "person", "session_word", "kind=", "bullet", "len",
-                  "pattern_rules_", "w0=", "numbered_sequence")
+                  "pattern_rules_", "w0=", "numbered_sequence", "first_lower", "leader", "sentences")
 
 
 def _neighbour(f: Features, prefix: str) -> Features:

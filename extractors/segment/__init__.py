@@ -28,7 +28,7 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import (add_discussants, complete_meeting_dates, drop_empty, drop_people_lists, drop_repeated_items, drop_untimed_repeats,
+from .finish import (add_discussants, complete_meeting_dates, drop_contents_lines, drop_empty, drop_people_lists, drop_repeated_items, drop_untimed_repeats, join_panellists,
                      fill_times, merge_repeated_sessions, own_affiliations_win, presenters_from_titles,
                      session_discussants, title_by_label)
 from .markers import choose_session_markers, group_time
@@ -91,13 +91,15 @@ def rules_reading(prep: Prepared, markers: Optional[set[int]] = None) -> tuple[l
 
 
 def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
-           is_programme: Optional[list[bool]] = None) -> Programme:
+           is_programme: Optional[list[bool]] = None, sure_not: Optional[list[bool]] = None) -> Programme:
     """The programme from a reading's sessions, with its finishing touches; entries on
-    units that are not programme (`is_programme`, one flag per unit) are left out."""
+    units that are not programme (`is_programme`, one flag per unit; `sure_not`: the model
+    is sure) are left out."""
     from ..roles import keep_programme
 
     programme = Programme(meeting=prep.meeting, sessions=sessions, language=prep.lang)
     drop_people_lists(programme)
+    drop_contents_lines(programme)
     merge_repeated_sessions(programme)
     drop_empty(programme)
     drop_untimed_repeats(programme)
@@ -105,9 +107,10 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     title_by_label(programme)
     presenters_from_titles(programme, prep.lang)
     own_affiliations_win(programme)
+    join_panellists(programme)
     session_discussants(programme)
     if is_programme is not None:
-        keep_programme(programme, prep.units, is_programme)
+        keep_programme(programme, prep.units, is_programme, sure_not)
     add_discussants(programme)  # after the role model: a discussant does not make an entry programme
     fill_times(programme)
     complete_meeting_dates(programme, day_dates)
@@ -119,5 +122,5 @@ def segment(document: Document) -> Programme:
     that explains it best, without what the role model finds is not programme."""
     from ..roles import choose_reading, weigh_entries
 
-    reading, is_programme = weigh_entries(choose_reading(prepare(document)))
-    return finish(reading.prep, reading.sessions, reading.day_dates, is_programme)
+    reading, is_programme, sure_not = weigh_entries(choose_reading(prepare(document)))
+    return finish(reading.prep, reading.sessions, reading.day_dates, is_programme, sure_not)

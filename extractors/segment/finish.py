@@ -166,6 +166,24 @@ def session_discussants(programme: Programme) -> None:
             it.speakers = it.speakers + [replace(sp) for sp in discussants]
 
 
+#: Roles of people who take part in a talk or panel printed above them rather than give one.
+PANEL_ROLES = {"Panelist", "Moderator"}
+
+
+def join_panellists(programme: Programme) -> None:
+    """A line of panellists or a moderator with neither title nor time of its own ("Panelists:
+    A, B, C" under a paper or a panel) adds people to the entry above it: it is not an entry."""
+    for s in programme.sessions:
+        kept: list[Item] = []
+        for it in s.items:
+            if (kept and not it.title and not it.start_time and it.speakers
+                    and all(sp.role in PANEL_ROLES for sp in it.speakers)):
+                kept[-1].speakers = kept[-1].speakers + it.speakers
+                continue
+            kept.append(it)
+        s.items = kept
+
+
 #: How many entries in a row titled by a person's name make a list of people.
 PEOPLE_LIST_RUN = 5
 
@@ -198,6 +216,20 @@ def drop_people_lists(programme: Programme) -> None:
             k = end
         if drop:
             s.items = [it for i, it in enumerate(s.items) if i not in drop]
+
+
+#: Dot leaders (or underscores) running to a page number: "Opening remarks ........ 5".
+CONTENTS_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|_{4,})\s*[\divxlc]{1,4}\s*$", re.I)
+
+
+def drop_contents_lines(programme: Programme) -> None:
+    """An entry printed with dot leaders up to a page number is a line of a table of contents
+    (a report's or a booklet's), which points to the programme and is not part of it, whoever
+    it names; a session titled so goes when nothing else is left in it."""
+    for s in programme.sessions:
+        s.items = [it for it in s.items if not CONTENTS_LINE.search(it.title or "")]
+    programme.sessions = [s for s in programme.sessions
+                          if s.items or s.chairs or not CONTENTS_LINE.search(s.title or "")]
 
 
 def drop_empty(programme: Programme) -> None:
