@@ -784,31 +784,71 @@ def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker
 
 
 _AS_ROLE = re.compile(r"\s+(?:as|en tant que|como|als)\s+(?P<role>[^\W\d][\w ]{2,30}?)[.;]?\s*$", re.I)
+# the end of one "People as role." sentence when another sentence follows it
+_AS_ROLE_SENTENCE = re.compile(r"\s(?:as|en tant que|como|als)\s+[^\W\d][\w ]{2,30}?[.;]\s+(?=[^\W\d_])", re.I)
 
 
-def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool) -> Optional[list[Speaker]]:
+def _role_sentences(text: str, span: Span) -> list[Span]:
+    """ "A and B as paper writers. C, D and E as panelists.": one span per sentence that
+    closes with its own "as <role>" (a single span when there is only one)."""
+    cuts = [m.end() for m in _AS_ROLE_SENTENCE.finditer(text, span[0], span[1]) if m.end() < span[1]]
+    bounds = [span[0], *cuts, span[1]]
+    parts = [_trim(text, (a, b)) for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p[0] < p[1]]
+
+
+def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool,
+                 named_by_role: bool = False) -> Optional[list[Speaker]]:
     """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter.
 
-    A closing "as panelists" / "comme discutant" gives the people its role."""
+    A closing "as panelists" / "comme discutant" gives the people its role, and says they
+    are people: a name-shaped chunk before it is read as a person even where NER calls it an
+    organisation ("Ufuk AKCIGIT as paper writer"). Several such sentences in one span are
+    read one by one, each with its role."""
+    sentences = _role_sentences(text, span)
+    if len(sentences) > 1:
+        out: list[Speaker] = []
+        for part in sentences:
+            people = _read_people(reader, text, part, depth, strict)
+            if people is None and strict:
+                return None
+            out.extend(people or [])
+        return out or None
     m = _AS_ROLE.search(text, span[0], span[1])
     if m and m.start() > span[0]:
-        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict)
+        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict, named_by_role=True)
         label = lx.normalise(m.group("role"))
         role = lx.role_for(label) or lx.role_for(label.rstrip("s"))
         if people and role and label not in lx.UNRECORDED_ROLE_LABELS:
             for sp in people:
                 sp.role = sp.role or role
+        for sp in people or []:
+            if sp.name and looks_like_person(sp.name, reader.lang) >= PERSON_MIN:
+                sp.confidence = max(sp.confidence, CONF_RULE)  # named as acting "as" someone: a person
         if people:
             return people
     chunks_spans = _people_spans(text, span, depth)
     reader.prefetch(_candidate_texts(text, chunks_spans, depth))
     chunks = [_parse_chunk(reader, text, c, depth, lenient=not strict) for c in chunks_spans]
+    if named_by_role:
+        chunks = [_as_person(reader, text, c) for c in chunks]
     if strict:
         if any(c.kind in ("other", "org_paren") for c in chunks):
             return None
         if not any(c.kind == "person" for c in chunks):
             return None
     return _name_then_organisation(_assemble(chunks), text[span[0]:span[1]])
+
+
+def _as_person(reader: _Reader, text: str, chunk: _Chunk) -> _Chunk:
+    """An organisation chunk that is shaped like a name ("Christian GOLLIER") read as a person:
+    the chunk stands where only people are named."""
+    if chunk.kind != "org" or not chunk.affiliation or "(" in chunk.affiliation \
+            or looks_like_person(chunk.affiliation, reader.lang) < PERSON_MIN:
+        return chunk
+    decision = _Decision("person", "rule", CONF_RULE)
+    sp = _person(reader, text[chunk.span[0]:chunk.span[1]], chunk.span, decision)
+    return _Chunk("person", chunk.span, [sp], decision=decision)
 
 
 _SEMI = re.compile(r";")
@@ -1022,14 +1062,14 @@ class Candidate:
 # the forms used to be tried. Evidence moves a reading past a more usual form only when its
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
-    "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
+    "people_as_role": 0.4, "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
     "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "title_sentence": 0.14, "names_parens": 0.12, "names_first_weak": 0.10,
     "title_name": 0.05,
     "partial": 0.0,
     "title_only": 0.0,
 }
 FORM_ORDER: dict[str, str] = {
-    "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
+    "people_as_role": "none", "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
     "title_dash": "title_first",
     "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
     "title_commas": "title_first", "title_sentence": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
@@ -1127,6 +1167,7 @@ class _Line:
         r, t, sp, d = self.reader, self.text, self.span, self.depth
         out = []
         for form, fn in (
+            ("people_as_role", lambda: _people_as_role(r, t, sp, d)),
             ("names_first", lambda: _names_first(r, t, sp, d, strong=True)),
             ("title_dash", lambda: _title_then_dash(r, t, sp, d)),
             ("title_parens", lambda: _title_then_parens(r, t, sp, d)),
@@ -1640,6 +1681,17 @@ def _strong_people(speakers: list[Speaker], text: str, span: Span) -> bool:
     raw = text[span[0]:span[1]]
     first = raw.split()[0] if raw.split() else ""
     return lx.is_honorific(first) or all(sp.confidence >= CONF_BOTH for sp in speakers if sp.name)
+
+
+def _people_as_role(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "A and B as paper writers. C and D as panelists.": a line that closes on "as <role>"
+    and holds nothing but people is presenters only, however many sentences it has."""
+    if not _AS_ROLE.search(text, span[0], span[1]):
+        return None
+    people = _read_people(reader, text, span, depth, strict=True)
+    if not people or not all(sp.name for sp in people):
+        return None
+    return _make(text, None, people)
 
 
 def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], strong: bool) -> Optional[ItemParse]:
