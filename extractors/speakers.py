@@ -98,6 +98,7 @@ class _Chunk:
     affiliation: Optional[str] = None  # org text for org/role_org/place chunks
     role: Optional[str] = None
     decision: Optional[_Decision] = None
+    own_parens: bool = False  # the person's parentheses said something other than an organisation
 
 
 # --- text helpers ---------------------------------------------------------------------------
@@ -604,8 +605,11 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     marked = _clean(text[head[0]:head[1]])
     head_text = _bare(marked)
     inner_text = _clean(text[inner[0]:inner[1]]) if inner else None
+    own_parens = False
     if inner_text and _is_credential(inner_text):
         inner, inner_text = None, None  # "Pablo Rivas (Ingeniero civil)", "(PhD)": not an affiliation
+        own_parens = True
+    inner_text = _without_leading_job(inner_text)
     if inner_text and re.match(r"(?i)(and/or|and|or|et|y|ou)\s", inner_text):
         # "Thom Teears (and/or Tiffany Vidal)": a second person in parentheses
         first = _parse_chunk(reader, text, head, depth, lenient)
@@ -629,7 +633,7 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         decision = _Decision("person", "rule", CONF_RULE)
     if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
         sp = _person(reader, marked, span, decision, inner_text)
-        return _Chunk("person", span, [sp], decision=decision)
+        return _Chunk("person", span, [sp], decision=decision, own_parens=own_parens)
     if role:
         if not rest:  # "Chair" alone (pdf-02 leads): a role without a name
             return _Chunk("role", span, role=role)
@@ -674,6 +678,17 @@ def _is_credential(text: str) -> bool:
     return words[0] in lx.JOB_WORDS and looks_like_org(text) < ORG_STRONG and all(
         w in lx.JOB_WORDS or (k == len(words) - 1 and printed[k].islower() and printed[k].isalpha())
         for k, w in enumerate(words))
+
+
+def _without_leading_job(inner: Optional[str]) -> Optional[str]:
+    """ "(PostDoc, ETH Zurich)", "(Senior Lecturer, University of Leeds)": the organisation
+    printed after a job title inside a person's parentheses, without the job title."""
+    while inner and "," in inner:
+        job, _, rest = inner.partition(",")
+        if not _is_job(job.strip()) or looks_like_org(rest.strip()) < 0.4:
+            break
+        inner = rest.strip()
+    return inner
 
 
 def _is_place(text: str) -> bool:
@@ -723,6 +738,11 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
                         sp.affiliation, sp.shared = new[0].affiliation, True
                 pending = []
                 last_affiliated = new[-1]
+            elif chunk.own_parens:
+                # "Allison Chaney (Researcher), John Laudun (Louisiana)": a person whose own
+                # parentheses held no organisation does not share the next one's
+                pending = []
+                last_affiliated = None
             else:
                 pending.extend(new)
                 last_affiliated = None
