@@ -1082,7 +1082,7 @@ class Candidate:
 # the forms used to be tried. Evidence moves a reading past a more usual form only when its
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
-    "people_as_role": 0.4, "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
+    "people_as_role": 0.4, "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_org_parens": 0.24, "title_by": 0.22,
     "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "title_sentence": 0.14, "names_parens": 0.12, "names_first_weak": 0.10,
     "title_name": 0.05,
     "partial": 0.0,
@@ -1091,7 +1091,7 @@ FORM_PRIOR: dict[str, float] = {
 FORM_ORDER: dict[str, str] = {
     "people_as_role": "none", "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
     "title_dash": "title_first",
-    "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
+    "title_parens": "title_first", "title_org_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
     "title_commas": "title_first", "title_sentence": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
 }
 DOCUMENT_BONUS = 0.3  # a reading in the document's majority order
@@ -1191,6 +1191,7 @@ class _Line:
             ("names_first", lambda: _names_first(r, t, sp, d, strong=True)),
             ("title_dash", lambda: _title_then_dash(r, t, sp, d)),
             ("title_parens", lambda: _title_then_parens(r, t, sp, d)),
+            ("title_org_parens", lambda: _title_then_org_parens(r, t, sp)),
             ("title_by", lambda: _title_then_by(r, t, sp, d)),
             ("label_people", lambda: _label_then_people(r, t, sp, d)),
             ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
@@ -1828,6 +1829,74 @@ def _title_then_parens(reader: _Reader, text: str, span: Span, depth: list[int])
     if len(_split_top(text, head, _COMMA, depth)) > 1 and _title_then_commas(reader, text, span, depth):
         return None
     return _make(text, head, people)
+
+
+#: What a closing parenthesis says of the entry's form or material, not who presents it.
+_FORMAT_WORDS = frozenset({"slides", "slide", "video", "recording", "pdf", "paper", "abstract", "poster",
+                           "online", "hybrid", "live", "virtual", "remote", "streamed"})
+_SPACING_MARKS = re.compile("[¨˜¸´ˆ˚`]")
+#: Parenthesised groups closing an entry: "(SIERRA)", "[Grant] (TEAM) (Partner Lab)".
+_CLOSING_GROUPS = re.compile(r"(?:\s*(?:\([^()\[\]]+\)|\[[^()\[\]]+\]))+[\s.]*$")
+_GROUP = re.compile(r"\(([^()\[\]]+)\)")
+
+
+def _abbreviates(short: str, title: str) -> bool:
+    """ "(BFGS)" after "Broyden-Fletcher-Goldfarb-Shanno", "(FOAM)" after "FOAM: ...": the
+    parenthesis spells out or repeats a word of the title, it names no presenter."""
+    letters = [c for c in short.upper() if c.isalpha()]
+    if short.lower() in title.lower():
+        return True
+    # the initials of consecutive words, small words left out ("Customs Organization" ->
+    # "CO" in "World Customs Organization"): "EVA" is not spelt by "Environmental ... via ... Autonomous"
+    words = [w for w in re.split(r"[\s\-/]+", title) if w[:1].isalpha() and w.lower() not in lx.STOP_WORDS]
+    initials = "".join(w[0].upper() for w in words)
+    if len(letters) >= 2 and "".join(letters) in initials:
+        return True
+    # "Analysis of Variance (ANOVA)": the words just before, read letter by letter from the
+    # one the abbreviation starts with, the last one's initial among them
+    last = re.split(r"[\s\-/]+", re.sub(r"\[[^\]]*\]", " ", title).strip(" .,;:"))[-len(letters):]
+    for i, w in enumerate(last):
+        if w[:1].upper() == letters[:1][0] if letters else False:
+            pool = iter("".join(last[i:]).upper())
+            if all(c in pool for c in letters) and last[-1][:1].upper() in letters:
+                return True
+    return False
+
+
+def _title_then_org_parens(reader: _Reader, text: str, span: Span) -> Optional[ItemParse]:
+    """ "Title (TEAM)", "Title [Grant] (TEAM) (Partner Lab)", "Title (Inria, TAU)": an entry
+    presented by organisations, each named in the closing parentheses by an acronym or with
+    an organisation word (an acronym that spells out the title's words is its abbreviation)."""
+    m = _CLOSING_GROUPS.search(text, span[0], span[1])
+    if not m or m.start() <= span[0]:
+        return None
+    head = _trim(text, (span[0], m.start()))
+    title = text[head[0]:head[1]]
+    if not title or head[0] >= head[1] or looks_like_person(_SPACING_MARKS.sub("", title), reader.lang) >= PERSON_MIN:
+        return None  # "Name (Org)": a presenter line, not an entry ("M¨ahn": a PDF's accent apart from its letter)
+    speakers: list[Speaker] = []
+    n_short = 0
+    for g in _GROUP.finditer(text, m.start(), span[1]):
+        pos = g.start(1)
+        for part in g.group(1).split(","):
+            org = _clean(part)
+            lo = pos + len(part) - len(part.lstrip())
+            pos += len(part) + 1
+            if not org:
+                continue
+            if all(_is_acronym(t) for t in org.split()) and sum(c.isalpha() for c in org) < 4 \
+                    and lx.normalise(org) not in lx.KNOWN_ORGS:
+                n_short += 1  # "(AGL)": as often a person's initials as a team's name
+            if re.search(r"[\d:@]", org) \
+                    or looks_like_org(org, reader.lang) < ORG_STRONG or looks_like_person(org, reader.lang) >= PERSON_MIN \
+                    or lx.is_tbc(org) or lx.is_non_speaker(org) or org.lower() in _FORMAT_WORDS \
+                    or _abbreviates(org, title):
+                return None
+            speakers.append(Speaker(name=None, affiliation=org, method="rule", confidence=CONF_RULE,
+                                    char_start=lo, char_end=lo + len(org)))
+    if not speakers or n_short == len(speakers):
+        return None
+    return _make(text, head, speakers)
 
 
 def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
