@@ -151,6 +151,11 @@ _BARE_LINK_TAIL = re.compile(r"(?<=[)\w])(?:\s+(?:slides?|video|recording|pdf|pa
 _LEADING_DURATION = re.compile(r"^\s*[-•*]?\s*\d{1,3}\s*(?:min|mins|minutes|min\.)\s*[-–—:]\s+")
 
 
+#: A whole string in square brackets: a Markdown link's text ("[Ana Ruiz]" pointing to her
+#: abstract further down), read without its brackets.
+_WHOLLY_BRACKETED = re.compile(r"^(\s*)\[([^\[\]]+)\](\s*)$")
+
+
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
@@ -171,6 +176,7 @@ def _prepare(text: str) -> str:
     text = _BARE_LINK_TAIL.sub(_bare_link_tail, text)
     text = _LEADING_DURATION.sub(_blank, text)
     text = _SPACED_SUPERSCRIPTS.sub("+", text)  # "Berg¹ ²"
+    text = _WHOLLY_BRACKETED.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)}", text)
     return _MARKER_LIST.sub(lambda m: m.group().replace(",", "+"), text)
 
 
