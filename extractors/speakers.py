@@ -1213,6 +1213,8 @@ class _Line:
                 # (the last sentence's people do not say so: "Title? Name (Org)" read by
                 # parentheses leaves the name in the title)
             parse = fn()
+            if parse is not None and parse.title is not None and not any(c.isalpha() for c in parse.title):
+                continue  # "10,– Euro", "12, Room B": a number is no entry's title, what follows no presenter
             if parse is not None and parse.speakers:
                 out.append((form, parse))
         if self.keynote and not out:
