@@ -98,6 +98,7 @@ class _Chunk:
     affiliation: Optional[str] = None  # org text for org/role_org/place chunks
     role: Optional[str] = None
     decision: Optional[_Decision] = None
+    own_parens: bool = False  # the person's parentheses said something other than an organisation
 
 
 # --- text helpers ---------------------------------------------------------------------------
@@ -150,6 +151,11 @@ _BARE_LINK_TAIL = re.compile(r"(?<=[)\w])(?:\s+(?:slides?|video|recording|pdf|pa
 _LEADING_DURATION = re.compile(r"^\s*[-•*]?\s*\d{1,3}\s*(?:min|mins|minutes|min\.)\s*[-–—:]\s+")
 
 
+#: A whole string in square brackets: a Markdown link's text ("[Ana Ruiz]" pointing to her
+#: abstract further down), read without its brackets.
+_WHOLLY_BRACKETED = re.compile(r"^(\s*)\[([^\[\]]+)\](\s*)$")
+
+
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
@@ -170,6 +176,7 @@ def _prepare(text: str) -> str:
     text = _BARE_LINK_TAIL.sub(_bare_link_tail, text)
     text = _LEADING_DURATION.sub(_blank, text)
     text = _SPACED_SUPERSCRIPTS.sub("+", text)  # "Berg¹ ²"
+    text = _WHOLLY_BRACKETED.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)}", text)
     return _MARKER_LIST.sub(lambda m: m.group().replace(",", "+"), text)
 
 
@@ -604,8 +611,11 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
     marked = _clean(text[head[0]:head[1]])
     head_text = _bare(marked)
     inner_text = _clean(text[inner[0]:inner[1]]) if inner else None
+    own_parens = False
     if inner_text and _is_credential(inner_text):
         inner, inner_text = None, None  # "Pablo Rivas (Ingeniero civil)", "(PhD)": not an affiliation
+        own_parens = True
+    inner_text = _without_leading_job(inner_text)
     if inner_text and re.match(r"(?i)(and/or|and|or|et|y|ou)\s", inner_text):
         # "Thom Teears (and/or Tiffany Vidal)": a second person in parentheses
         first = _parse_chunk(reader, text, head, depth, lenient)
@@ -629,7 +639,7 @@ def _parse_chunk(reader: _Reader, text: str, span: Span, depth: list[int], lenie
         decision = _Decision("person", "rule", CONF_RULE)
     if decision.kind == "person" and not (role and looks_like_person(rest, reader.lang) < PERSON_MIN):
         sp = _person(reader, marked, span, decision, inner_text)
-        return _Chunk("person", span, [sp], decision=decision)
+        return _Chunk("person", span, [sp], decision=decision, own_parens=own_parens)
     if role:
         if not rest:  # "Chair" alone (pdf-02 leads): a role without a name
             return _Chunk("role", span, role=role)
@@ -674,6 +684,17 @@ def _is_credential(text: str) -> bool:
     return words[0] in lx.JOB_WORDS and looks_like_org(text) < ORG_STRONG and all(
         w in lx.JOB_WORDS or (k == len(words) - 1 and printed[k].islower() and printed[k].isalpha())
         for k, w in enumerate(words))
+
+
+def _without_leading_job(inner: Optional[str]) -> Optional[str]:
+    """ "(PostDoc, ETH Zurich)", "(Senior Lecturer, University of Leeds)": the organisation
+    printed after a job title inside a person's parentheses, without the job title."""
+    while inner and "," in inner:
+        job, _, rest = inner.partition(",")
+        if not _is_job(job.strip()) or looks_like_org(rest.strip()) < 0.4:
+            break
+        inner = rest.strip()
+    return inner
 
 
 def _is_place(text: str) -> bool:
@@ -723,6 +744,11 @@ def _assemble(chunks: list[_Chunk]) -> list[Speaker]:
                         sp.affiliation, sp.shared = new[0].affiliation, True
                 pending = []
                 last_affiliated = new[-1]
+            elif chunk.own_parens:
+                # "Allison Chaney (Researcher), John Laudun (Louisiana)": a person whose own
+                # parentheses held no organisation does not share the next one's
+                pending = []
+                last_affiliated = None
             else:
                 pending.extend(new)
                 last_affiliated = None
@@ -784,31 +810,71 @@ def _is_place_tail(chunk: _Chunk, pending: list[Speaker], last: Optional[Speaker
 
 
 _AS_ROLE = re.compile(r"\s+(?:as|en tant que|como|als)\s+(?P<role>[^\W\d][\w ]{2,30}?)[.;]?\s*$", re.I)
+# the end of one "People as role." sentence when another sentence follows it
+_AS_ROLE_SENTENCE = re.compile(r"\s(?:as|en tant que|como|als)\s+[^\W\d][\w ]{2,30}?[.;]\s+(?=[^\W\d_])", re.I)
 
 
-def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool) -> Optional[list[Speaker]]:
+def _role_sentences(text: str, span: Span) -> list[Span]:
+    """ "A and B as paper writers. C, D and E as panelists.": one span per sentence that
+    closes with its own "as <role>" (a single span when there is only one)."""
+    cuts = [m.end() for m in _AS_ROLE_SENTENCE.finditer(text, span[0], span[1]) if m.end() < span[1]]
+    bounds = [span[0], *cuts, span[1]]
+    parts = [_trim(text, (a, b)) for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p[0] < p[1]]
+
+
+def _read_people(reader: _Reader, text: str, span: Span, depth: list[int], strict: bool,
+                 named_by_role: bool = False) -> Optional[list[Speaker]]:
     """Speakers in a presenter-only span; None (strict) when a chunk is not a presenter.
 
-    A closing "as panelists" / "comme discutant" gives the people its role."""
+    A closing "as panelists" / "comme discutant" gives the people its role, and says they
+    are people: a name-shaped chunk before it is read as a person even where NER calls it an
+    organisation ("Ufuk AKCIGIT as paper writer"). Several such sentences in one span are
+    read one by one, each with its role."""
+    sentences = _role_sentences(text, span)
+    if len(sentences) > 1:
+        out: list[Speaker] = []
+        for part in sentences:
+            people = _read_people(reader, text, part, depth, strict)
+            if people is None and strict:
+                return None
+            out.extend(people or [])
+        return out or None
     m = _AS_ROLE.search(text, span[0], span[1])
     if m and m.start() > span[0]:
-        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict)
+        people = _read_people(reader, text, _trim(text, (span[0], m.start())), depth, strict, named_by_role=True)
         label = lx.normalise(m.group("role"))
         role = lx.role_for(label) or lx.role_for(label.rstrip("s"))
         if people and role and label not in lx.UNRECORDED_ROLE_LABELS:
             for sp in people:
                 sp.role = sp.role or role
+        for sp in people or []:
+            if sp.name and looks_like_person(sp.name, reader.lang) >= PERSON_MIN:
+                sp.confidence = max(sp.confidence, CONF_RULE)  # named as acting "as" someone: a person
         if people:
             return people
     chunks_spans = _people_spans(text, span, depth)
     reader.prefetch(_candidate_texts(text, chunks_spans, depth))
     chunks = [_parse_chunk(reader, text, c, depth, lenient=not strict) for c in chunks_spans]
+    if named_by_role:
+        chunks = [_as_person(reader, text, c) for c in chunks]
     if strict:
         if any(c.kind in ("other", "org_paren") for c in chunks):
             return None
         if not any(c.kind == "person" for c in chunks):
             return None
     return _name_then_organisation(_assemble(chunks), text[span[0]:span[1]])
+
+
+def _as_person(reader: _Reader, text: str, chunk: _Chunk) -> _Chunk:
+    """An organisation chunk that is shaped like a name ("Christian GOLLIER") read as a person:
+    the chunk stands where only people are named."""
+    if chunk.kind != "org" or not chunk.affiliation or "(" in chunk.affiliation \
+            or looks_like_person(chunk.affiliation, reader.lang) < PERSON_MIN:
+        return chunk
+    decision = _Decision("person", "rule", CONF_RULE)
+    sp = _person(reader, text[chunk.span[0]:chunk.span[1]], chunk.span, decision)
+    return _Chunk("person", chunk.span, [sp], decision=decision)
 
 
 _SEMI = re.compile(r";")
@@ -1022,16 +1088,16 @@ class Candidate:
 # the forms used to be tried. Evidence moves a reading past a more usual form only when its
 # people are clearly stronger (0.95 against 0.6 is worth more than the largest gap here).
 FORM_PRIOR: dict[str, float] = {
-    "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_by": 0.22,
+    "people_as_role": 0.4, "names_first": 0.35, "title_dash": 0.30, "title_parens": 0.25, "title_org_parens": 0.24, "title_by": 0.22,
     "label_people": 0.20, "paren_colon": 0.17, "title_commas": 0.15, "title_sentence": 0.14, "names_parens": 0.12, "names_first_weak": 0.10,
     "title_name": 0.05,
     "partial": 0.0,
     "title_only": 0.0,
 }
 FORM_ORDER: dict[str, str] = {
-    "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
+    "people_as_role": "none", "names_first": "people_first", "names_first_weak": "people_first", "names_parens": "people_first",
     "title_dash": "title_first",
-    "title_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
+    "title_parens": "title_first", "title_org_parens": "title_first", "title_by": "title_first", "label_people": "title_first",
     "title_commas": "title_first", "title_sentence": "title_first", "paren_colon": "title_first", "title_name": "title_first", "partial": "none", "title_only": "none",
 }
 DOCUMENT_BONUS = 0.3  # a reading in the document's majority order
@@ -1127,9 +1193,11 @@ class _Line:
         r, t, sp, d = self.reader, self.text, self.span, self.depth
         out = []
         for form, fn in (
+            ("people_as_role", lambda: _people_as_role(r, t, sp, d)),
             ("names_first", lambda: _names_first(r, t, sp, d, strong=True)),
             ("title_dash", lambda: _title_then_dash(r, t, sp, d)),
             ("title_parens", lambda: _title_then_parens(r, t, sp, d)),
+            ("title_org_parens", lambda: _title_then_org_parens(r, t, sp)),
             ("title_by", lambda: _title_then_by(r, t, sp, d)),
             ("label_people", lambda: _label_then_people(r, t, sp, d)),
             ("paren_colon", lambda: _title_paren_colon(r, t, sp, d)),
@@ -1145,6 +1213,8 @@ class _Line:
                 # (the last sentence's people do not say so: "Title? Name (Org)" read by
                 # parentheses leaves the name in the title)
             parse = fn()
+            if parse is not None and parse.title is not None and not any(c.isalpha() for c in parse.title):
+                continue  # "10,– Euro", "12, Room B": a number is no entry's title, what follows no presenter
             if parse is not None and parse.speakers:
                 out.append((form, parse))
         if self.keynote and not out:
@@ -1642,6 +1712,17 @@ def _strong_people(speakers: list[Speaker], text: str, span: Span) -> bool:
     return lx.is_honorific(first) or all(sp.confidence >= CONF_BOTH for sp in speakers if sp.name)
 
 
+def _people_as_role(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:
+    """ "A and B as paper writers. C and D as panelists.": a line that closes on "as <role>"
+    and holds nothing but people is presenters only, however many sentences it has."""
+    if not _AS_ROLE.search(text, span[0], span[1]):
+        return None
+    people = _read_people(reader, text, span, depth, strict=True)
+    if not people or not all(sp.name for sp in people):
+        return None
+    return _make(text, None, people)
+
+
 def _names_first(reader: _Reader, text: str, span: Span, depth: list[int], strong: bool) -> Optional[ItemParse]:
     """ "Name (Org), Name (Org): Title", "Name (Org) – Title", "Lab 2a: Name (Org): Title"."""
     for sep in (_COLON, _DASH, _PERIOD_QUOTE):
@@ -1756,6 +1837,74 @@ def _title_then_parens(reader: _Reader, text: str, span: Span, depth: list[int])
     if len(_split_top(text, head, _COMMA, depth)) > 1 and _title_then_commas(reader, text, span, depth):
         return None
     return _make(text, head, people)
+
+
+#: What a closing parenthesis says of the entry's form or material, not who presents it.
+_FORMAT_WORDS = frozenset({"slides", "slide", "video", "recording", "pdf", "paper", "abstract", "poster",
+                           "online", "hybrid", "live", "virtual", "remote", "streamed"})
+_SPACING_MARKS = re.compile("[¨˜¸´ˆ˚`]")
+#: Parenthesised groups closing an entry: "(SIERRA)", "[Grant] (TEAM) (Partner Lab)".
+_CLOSING_GROUPS = re.compile(r"(?:\s*(?:\([^()\[\]]+\)|\[[^()\[\]]+\]))+[\s.]*$")
+_GROUP = re.compile(r"\(([^()\[\]]+)\)")
+
+
+def _abbreviates(short: str, title: str) -> bool:
+    """ "(BFGS)" after "Broyden-Fletcher-Goldfarb-Shanno", "(FOAM)" after "FOAM: ...": the
+    parenthesis spells out or repeats a word of the title, it names no presenter."""
+    letters = [c for c in short.upper() if c.isalpha()]
+    if short.lower() in title.lower():
+        return True
+    # the initials of consecutive words, small words left out ("Customs Organization" ->
+    # "CO" in "World Customs Organization"): "EVA" is not spelt by "Environmental ... via ... Autonomous"
+    words = [w for w in re.split(r"[\s\-/]+", title) if w[:1].isalpha() and w.lower() not in lx.STOP_WORDS]
+    initials = "".join(w[0].upper() for w in words)
+    if len(letters) >= 2 and "".join(letters) in initials:
+        return True
+    # "Analysis of Variance (ANOVA)": the words just before, read letter by letter from the
+    # one the abbreviation starts with, the last one's initial among them
+    last = re.split(r"[\s\-/]+", re.sub(r"\[[^\]]*\]", " ", title).strip(" .,;:"))[-len(letters):]
+    for i, w in enumerate(last):
+        if w[:1].upper() == letters[:1][0] if letters else False:
+            pool = iter("".join(last[i:]).upper())
+            if all(c in pool for c in letters) and last[-1][:1].upper() in letters:
+                return True
+    return False
+
+
+def _title_then_org_parens(reader: _Reader, text: str, span: Span) -> Optional[ItemParse]:
+    """ "Title (TEAM)", "Title [Grant] (TEAM) (Partner Lab)", "Title (Inria, TAU)": an entry
+    presented by organisations, each named in the closing parentheses by an acronym or with
+    an organisation word (an acronym that spells out the title's words is its abbreviation)."""
+    m = _CLOSING_GROUPS.search(text, span[0], span[1])
+    if not m or m.start() <= span[0]:
+        return None
+    head = _trim(text, (span[0], m.start()))
+    title = text[head[0]:head[1]]
+    if not title or head[0] >= head[1] or looks_like_person(_SPACING_MARKS.sub("", title), reader.lang) >= PERSON_MIN:
+        return None  # "Name (Org)": a presenter line, not an entry ("M¨ahn": a PDF's accent apart from its letter)
+    speakers: list[Speaker] = []
+    n_short = 0
+    for g in _GROUP.finditer(text, m.start(), span[1]):
+        pos = g.start(1)
+        for part in g.group(1).split(","):
+            org = _clean(part)
+            lo = pos + len(part) - len(part.lstrip())
+            pos += len(part) + 1
+            if not org:
+                continue
+            if all(_is_acronym(t) for t in org.split()) and sum(c.isalpha() for c in org) < 4 \
+                    and lx.normalise(org) not in lx.KNOWN_ORGS:
+                n_short += 1  # "(AGL)": as often a person's initials as a team's name
+            if re.search(r"[\d:@]", org) \
+                    or looks_like_org(org, reader.lang) < ORG_STRONG or looks_like_person(org, reader.lang) >= PERSON_MIN \
+                    or lx.is_tbc(org) or lx.is_non_speaker(org) or org.lower() in _FORMAT_WORDS \
+                    or _abbreviates(org, title):
+                return None
+            speakers.append(Speaker(name=None, affiliation=org, method="rule", confidence=CONF_RULE,
+                                    char_start=lo, char_end=lo + len(org)))
+    if not speakers or n_short == len(speakers):
+        return None
+    return _make(text, head, speakers)
 
 
 def _title_then_commas(reader: _Reader, text: str, span: Span, depth: list[int]) -> Optional[ItemParse]:

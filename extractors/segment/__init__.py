@@ -32,6 +32,7 @@ from .finish import (add_discussants, complete_meeting_dates, drop_contents_line
                      fill_times, merge_repeated_sessions, own_affiliations_win, presenters_from_titles,
                      session_discussants, title_by_label)
 from .markers import choose_session_markers, group_time
+from .people_wraps import join_people_wraps
 from .rows import head_of, row_groups
 from ..speakers import DocumentOrder, prefetch
 from .tags import HEADING, ROLE, SESSION, TEXT, tag, tag_units
@@ -57,7 +58,7 @@ def prepare(document: Document) -> Prepared:
     """Units of a document, tagged, with the meeting's header read."""
     lang = document.language or detect_language(document.text[:20000])
     document.language = lang
-    units = document_units(document)
+    units = join_people_wraps(document_units(document), lang)
     assign_cell_roles(units, lang)
     units = read_grids(units)
     units = split_stacked_rows(merge_line_rows(units, lang), lang)
