@@ -35,7 +35,7 @@ from typing import Any, Callable, NoReturn, Optional, Sequence
 
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.resolve import canonical_rows
-from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, read_table
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, read_columns
 from pipelines import store
 from pipelines.args import parse_args
 from pipelines.pool import YOUNG_GENERATION_THRESHOLD, default_workers, start_parsing, stop_parsing
@@ -343,7 +343,8 @@ def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str], rows: dic
 def count_entities(out_dir: Path, table: str, id_column: str) -> int:
     """Distinct people / organisations: the rows of `table` that are their own canonical id (merged ids
     have rows too)."""
-    return len(canonical_rows(read_table(out_dir, table).to_pandas(), id_column))
+    columns = [id_column, f"canonical_{id_column}"]  # not the list columns, which grow with the archive
+    return len(canonical_rows(read_columns(out_dir, table, columns).to_pandas(), id_column))
 
 
 def print_summary(totals: Totals, out_dir: Path, seconds: float, echo=print) -> None:

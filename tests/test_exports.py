@@ -217,6 +217,8 @@ def test_view_assets_in_dagster(tmp_path: Path) -> None:
         assert report.success
         meta = report.get_asset_materialization_events()[0].materialization.metadata
         assert "Speakers per session" in meta["report"].value
+        items, sessions = read_table(out, "items").num_rows, read_table(out, "sessions").num_rows
+        assert items > 0 and f"{sessions} sessions · {items} items" in meta["report"].value  # items only counted
         assert (out / "report" / "summary.html").is_file()
     documents = read_table(out, "documents").to_pandas()
     assert isinstance(documents, pd.DataFrame) and len(documents) == 1
