@@ -86,7 +86,7 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     return h.hexdigest()[:16]
 
 
-_FINGERPRINTS: dict[Path, str] = {}  # package folder → its fingerprint, once per process
+_FINGERPRINTS: dict[str, str] = {}  # extractors/__init__.py's path → its package's fingerprint, once per process
 
 
 def extractor_fingerprint() -> str:
@@ -99,10 +99,10 @@ def extractor_fingerprint() -> str:
     cannot differ, share one computation (it used to list and stat every module per
     document). Callers that watch for edits made meanwhile compare `source_fingerprint()`.
     """
-    package = Path(extractors.__file__).parent
-    if package not in _FINGERPRINTS:
-        _FINGERPRINTS[package] = source_fingerprint(package)
-    return _FINGERPRINTS[package]
+    module = extractors.__file__  # a string as the key: the skip check asks once per document
+    if module not in _FINGERPRINTS:
+        _FINGERPRINTS[module] = source_fingerprint(Path(module).parent)
+    return _FINGERPRINTS[module]
 
 
 def is_document(path: Path, raw_dir: Path) -> bool:

@@ -115,6 +115,8 @@ def test_remembered_stat_skips_reading_and_a_rewrite_is_still_seen(tmp_path: Pat
     real_state = store.source_state
     monkeypatch.setattr(store, "source_state", lambda *a, **k: reads.append(a) or real_state(*a, **k))
 
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # its ctime is now: whatever the extraction took
     stats = store.SourceStats.load(out)
     assert store.is_unchanged(raw, out, key, rel, stats=stats) and len(reads) == 1  # nothing remembered: hashed
     stats.save(raw, out, {key: rel}, rows)  # the file changed just now: racy, not remembered
