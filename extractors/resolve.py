@@ -192,7 +192,7 @@ def document_ranks(documents: Optional[pd.DataFrame], mentions: pd.DataFrame) ->
     if documents is not None and len(documents) and "document_id" in documents:
         cols = [c for c in ("ingested_at", "source_path", "document_id") if c in documents]
         order = list(documents.sort_values(cols, kind="stable")["document_id"].astype(str))
-    rest = sorted(set(mentions["document_id"].dropna().astype(str)) - set(order))
+    rest = sorted(set(mentions["document_id"].dropna().astype(str).tolist()) - set(order))
     return {d: n for n, d in enumerate(order + rest)}
 
 
@@ -203,18 +203,24 @@ def _canonical(ids: Sequence[str], first_rank: dict[str, int], counts: Counter) 
 
 def _first_ranks(df: pd.DataFrame, id_col: str, ranks: dict[str, int]) -> dict[str, int]:
     """Id → the rank of the earliest document it appears in."""
-    if not len(df):
-        return {}
-    rank = df["document_id"].astype(str).map(ranks).fillna(1 << 30).astype("int64")
-    return rank.groupby(df[id_col].to_numpy()).min().to_dict()
+    # plain lists and a dict: mapping and grouping Arrow-backed columns cost more than the loop
+    first: dict[str, int] = {}
+    for ident, document in zip(df[id_col].tolist(), df["document_id"].astype(str).tolist()):
+        rank = ranks.get(document, 1 << 30)
+        if rank < first.get(ident, 1 << 31):
+            first[ident] = rank
+    return first
 
 
 def _grouped(df: pd.DataFrame, id_col: str, column: str) -> dict[str, list]:
     """Id → the distinct non-null values of `column` on its rows, sorted."""
     pairs = df[[id_col, column]].dropna().drop_duplicates()
-    if not len(pairs):
-        return defaultdict(list)
-    return defaultdict(list, pairs.groupby(id_col)[column].agg(lambda values: sorted(values)).to_dict())
+    grouped: dict[str, list] = defaultdict(list)
+    for ident, value in zip(pairs[id_col].tolist(), pairs[column].tolist()):  # a sort per id, not a Python agg per group
+        grouped[ident].append(value)
+    for values in grouped.values():
+        values.sort()
+    return grouped
 
 
 def _forms(df: pd.DataFrame, id_col: str, form_col: str) -> dict[str, Counter]:

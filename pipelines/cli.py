@@ -35,7 +35,7 @@ from typing import Any, Callable, NoReturn, Optional, Sequence
 
 from extractors.limits import DEFAULT_LIMITS, Limits
 from extractors.resolve import canonical_rows
-from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, read_table
+from extractors.tables import CROSS_DOCUMENT_TABLES, PER_DOCUMENT_TABLES, read_columns
 from pipelines import store
 from pipelines.args import parse_args
 from pipelines.pool import YOUNG_GENERATION_THRESHOLD, default_workers, start_parsing, stop_parsing
@@ -239,12 +239,14 @@ class IngestRun:
         if removed:
             self.echo(f"removed outputs of {len(removed)} document(s) no longer in {raw_dir}")
         rows = store.stored_documents(out_dir)
+        stats = store.SourceStats.load(out_dir)
         changed = [k for k, rel in docs.items() if self.options.get("force")
-                   or not store.is_unchanged(raw_dir, out_dir, k, rel, self.limits, row=rows.get(k))]
+                   or not store.is_unchanged(raw_dir, out_dir, k, rel, self.limits, row=rows.get(k), stats=stats)]
         cross_stale = bool(changed or removed or self.rebuild) or not all((out_dir / f).is_file() for f in CROSS_OUTPUTS)
         if not changed and not cross_stale:  # nothing to do: no Dagster at all
             for key, rel in docs.items():
                 self.show(unchanged_event(out_dir, key, rel, row=rows.get(key)))
+            stats.save(raw_dir, out_dir, docs, rows)
             return finish_totals(self.totals, out_dir, docs, rows)
         if changed:  # parsing starts now, while Dagster loads; the run's asset takes the results over
             start_parsing(raw_dir, [raw_dir / docs[k] for k in changed], self.limits, self.workers)
@@ -252,7 +254,12 @@ class IngestRun:
             self.run_dagster(changed, cross_stale, rows)
         finally:
             stop_parsing()
-        return finish_totals(self.totals, out_dir, docs, store.stored_documents(out_dir))
+        after = store.stored_documents(out_dir)
+        # a changed document's hash is known only when this run wrote its row (a failed run may not have)
+        written = {k for k in changed if (after.get(k) or {}).get("ingested_at") != (rows.get(k) or {}).get("ingested_at")}
+        unchanged = set(docs) - set(changed)
+        stats.save(raw_dir, out_dir, {k: rel for k, rel in docs.items() if k in unchanged or k in written}, after)
+        return finish_totals(self.totals, out_dir, docs, after)
 
     def run_dagster(self, changed: list[str], cross_stale: bool, rows: dict[str, dict]) -> None:
         """One run over the changed documents' partition range and the cross-document group; the
@@ -336,7 +343,8 @@ def finish_totals(totals: Totals, out_dir: Path, docs: dict[str, str], rows: dic
 def count_entities(out_dir: Path, table: str, id_column: str) -> int:
     """Distinct people / organisations: the rows of `table` that are their own canonical id (merged ids
     have rows too)."""
-    return len(canonical_rows(read_table(out_dir, table).to_pandas(), id_column))
+    columns = [id_column, f"canonical_{id_column}"]  # not the list columns, which grow with the archive
+    return len(canonical_rows(read_columns(out_dir, table, columns).to_pandas(), id_column))
 
 
 def print_summary(totals: Totals, out_dir: Path, seconds: float, echo=print) -> None:

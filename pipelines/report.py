@@ -30,6 +30,9 @@ READ_TABLES = ("documents", "meetings", "speakers", "chairs", "people", "organiz
 READ_COLUMNS: dict[str, list[str]] = {
     "documents": ["document_id", "source_path"], "meetings": ["document_id", "title"],
     "speakers": ["document_id", "person_id", "organization_id"], "chairs": ["document_id", "person_id", "organization_id"],
+    # not their list columns of ids and documents, which grow with the archive
+    "people": ["person_id", "name", "organizations", "canonical_person_id"],
+    "organizations": ["organization_id", "name", "acronym", "canonical_organization_id"],
 }
 
 

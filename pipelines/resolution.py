@@ -156,7 +156,7 @@ def update_index(out_dir: Path, rebuild: bool = False) -> tuple[pa.Table, pd.Dat
     documents = documents_versions(out_dir)
     update = IndexUpdate(documents=len(documents))
     index, why = (None, "asked for (--rebuild or the daily schedule)") if rebuild else load_index(out_dir)
-    current = dict(zip(documents["document_id"], documents["version"]))
+    current = dict(zip(documents["document_id"].tolist(), documents["version"].tolist()))  # lists: Arrow-backed columns iterate slowly
     if index is None:
         update.rebuilt, update.reason = True, why
         index = index_rows(out_dir, documents, None)

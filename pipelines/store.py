@@ -7,13 +7,17 @@ Per document, OUT holds one Parquet file per table (`OUT/<table>/<key>.parquet`,
 dataset) and the document's extracted text (`OUT/.text/<key>.txt`, for the review pages, so
 the parent process never parses a document itself). A document is *unchanged* when its
 stored row was made from the same bytes (content hash) by the same extractor code
-(`extractor_fingerprint`); unchanged documents are skipped without starting a worker.
+(`extractor_fingerprint`); unchanged documents are skipped without starting a worker. A file
+whose stat is the one remembered with that hash (`SourceStats`) is not read to find this out.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass
+import stat
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -82,7 +86,7 @@ def source_fingerprint(package: Optional[Path] = None) -> str:
     return h.hexdigest()[:16]
 
 
-_FINGERPRINTS: dict[Path, str] = {}  # package folder → its fingerprint, once per process
+_FINGERPRINTS: dict[str, str] = {}  # extractors/__init__.py's path → its package's fingerprint, once per process
 
 
 def extractor_fingerprint() -> str:
@@ -95,10 +99,10 @@ def extractor_fingerprint() -> str:
     cannot differ, share one computation (it used to list and stat every module per
     document). Callers that watch for edits made meanwhile compare `source_fingerprint()`.
     """
-    package = Path(extractors.__file__).parent
-    if package not in _FINGERPRINTS:
-        _FINGERPRINTS[package] = source_fingerprint(package)
-    return _FINGERPRINTS[package]
+    module = extractors.__file__  # a string as the key: the skip check asks once per document
+    if module not in _FINGERPRINTS:
+        _FINGERPRINTS[module] = source_fingerprint(Path(module).parent)
+    return _FINGERPRINTS[module]
 
 
 def is_document(path: Path, raw_dir: Path) -> bool:
@@ -288,14 +292,93 @@ def stored_documents(out_dir: Path) -> dict[str, dict]:
 
 _NOT_GIVEN: dict = {}
 
+SOURCES_FILE = "sources.json"  # OUT/.archive/sources.json: the RAW files' stat when last hashed
+# A file changed within this long of the stat that is remembered could still be changing in the
+# same clock tick: such a stat is not remembered (the file is hashed next time, as git does
+# with "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def source_signature(raw_dir: Path, rel: str) -> Optional[tuple[int, int, int, int]]:
+    """(size, mtime_ns, inode, ctime_ns) of a RAW file that is a readable regular file (not a
+    symlink, at least one read bit), else None (such files are always hashed). The ctime moves
+    on any write, rename or chmod and cannot be set back by the user, so a file rewritten with
+    the same size and mtime still gives another signature."""
+    try:
+        st = os.lstat(Path(raw_dir) / rel)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or not st.st_mode & (stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH):
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
+@dataclass
+class SourceStats:
+    """What lets the skip check leave a RAW file unread: its stat when its content hash was last
+    known (`OUT/.archive/sources.json`, key → [path, size, mtime_ns, inode, ctime_ns, hash]).
+
+    Hashing every RAW file to find the few new ones grew with the archive (a tenth of a second
+    per thousand documents); a file whose stat and path are those remembered along with the
+    hash its stored row has is the same file, and is not read again. A stat taken now is kept
+    per key (`signature`) so that `save` remembers the stat taken *before* the file was read.
+    """
+
+    stored: dict[str, list] = field(default_factory=dict)
+    current: dict[str, Optional[tuple[int, int, int, int]]] = field(default_factory=dict)
+    taken_ns: int = 0
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "SourceStats":
+        try:
+            stored = json.loads((Path(out_dir) / ".archive" / SOURCES_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        return cls(stored=stored if isinstance(stored, dict) else {}, taken_ns=time.time_ns())
+
+    def signature(self, raw_dir: Path, key: str, rel: str) -> Optional[tuple[int, int, int, int]]:
+        if key not in self.current:
+            self.current[key] = source_signature(raw_dir, rel)
+        return self.current[key]
+
+    def known(self, raw_dir: Path, key: str, rel: str, row: dict, limits: Limits) -> bool:
+        """True when the file is the one whose hash the stored row has (no need to read it)."""
+        entry = self.stored.get(key)
+        if not (isinstance(entry, list) and len(entry) == 6 and entry[0] == rel and entry[5]
+                and entry[5] == row.get("content_hash")):
+            return False
+        signature = self.signature(raw_dir, key, rel)
+        return signature is not None and list(signature) == entry[1:5] and signature[0] <= limits.max_bytes
+
+    def save(self, raw_dir: Path, out_dir: Path, docs: dict[str, str], rows: dict[str, dict]) -> None:
+        """Remember the stat of `docs`: the documents whose stored row (`rows`) has a hash this run
+        read or confirmed (found unchanged, or written by it). A stat whose ctime is older than
+        the start of the run (less `RACY_NS`) is of a file that has not changed since, so the
+        hash read during the run is its content; files changed later are left out."""
+        entries = {}
+        for key, rel in docs.items():
+            row = rows.get(key) or {}
+            signature = self.signature(raw_dir, key, rel)
+            if (signature is not None and row.get("content_hash") and row.get("source_path") == rel
+                    and signature[3] < self.taken_ns - RACY_NS):
+                entries[key] = [rel, *signature, row["content_hash"]]
+        if entries == self.stored:
+            return
+        path = Path(out_dir) / ".archive" / SOURCES_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+
 
 def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limits = DEFAULT_LIMITS,
-                 row: Optional[dict] = _NOT_GIVEN) -> bool:
+                 row: Optional[dict] = _NOT_GIVEN, stats: Optional[SourceStats] = None) -> bool:
     """True when the outputs of `key` exist and were made from the same bytes by the same extractor code.
 
     `row` is the stored documents row when the caller has read it already (None: there is
     none). A file refused without being read (no content hash) is unchanged while it is
-    refused for the same reason.
+    refused for the same reason. With `stats`, a file whose stat is the one remembered with
+    the row's hash is not read (`SourceStats`).
     """
     from pipelines.compaction import has_outputs
 
@@ -306,6 +389,8 @@ def is_unchanged(raw_dir: Path, out_dir: Path, key: str, rel: str, limits: Limit
     if not (row and row.get("source_path") == rel and row.get("extractor_version") == EXTRACTOR_VERSION
             and row.get("extractor_fingerprint") == extractor_fingerprint()):
         return False
+    if stats is not None and stats.known(raw_dir, key, rel, row, limits):
+        return True
     content_hash, refusal = source_state(raw_dir, rel, limits)
     if content_hash is None:
         return row.get("content_hash") is None and row.get("error") == refusal

@@ -217,6 +217,25 @@ def test_view_assets_in_dagster(tmp_path: Path) -> None:
         assert report.success
         meta = report.get_asset_materialization_events()[0].materialization.metadata
         assert "Speakers per session" in meta["report"].value
+        items, sessions = read_table(out, "items").num_rows, read_table(out, "sessions").num_rows
+        assert items > 0 and f"{sessions} sessions · {items} items" in meta["report"].value  # items only counted
         assert (out / "report" / "summary.html").is_file()
     documents = read_table(out, "documents").to_pandas()
     assert isinstance(documents, pd.DataFrame) and len(documents) == 1
+
+
+def test_summary_counts_years_and_canonical_organisations() -> None:
+    """The summary's bars: a document's year is its last dated meeting's (meetings of documents not
+    listed and undated or unreadable dates count as unknown); merged organisation ids count for
+    their canonical organisation, named from `organizations` or as first printed."""
+    from extractors.report import documents_per_year, top_organizations
+
+    documents = pd.DataFrame({"document_id": ["d1", "d2", "d3", "d4"]})
+    meetings = pd.DataFrame({"document_id": ["d1", "d2", "d3", "d3", "dX", "d4"],
+                             "start_date": ["2024-05-01", None, "2019-01-01", "2021-02-02", "2000-01-01", "n.d."]})
+    assert documents_per_year(documents, meetings) == [("2021", 1), ("2024", 1), ("unknown", 2)]
+    speakers = pd.DataFrame({"organization_id": ["o1", "o2", "o3", None, "o3", "o1"],
+                             "affiliation": ["Old Name", "UNODC", "Lund University", "x", "Lund Univ.", "Old"]})
+    organizations = pd.DataFrame({"organization_id": ["o1", "o2"], "name": ["UN Office", "UN Office"],
+                                  "canonical_organization_id": ["o2", "o2"]})
+    assert top_organizations(speakers, organizations) == [("UN Office", 3), ("Lund University", 2)]

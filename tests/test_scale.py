@@ -100,6 +100,44 @@ def test_refused_file_stays_unchanged_without_being_read(tmp_path: Path) -> None
     assert not store.is_unchanged(raw, out, key, rel)  # now readable: parse it
 
 
+def test_remembered_stat_skips_reading_and_a_rewrite_is_still_seen(tmp_path: Path, monkeypatch) -> None:
+    """A RAW file whose stat is the one remembered with its stored hash is not read again; a
+    rewrite with the same size and mtime moves its ctime and is seen; a stat taken within
+    RACY_NS of the file's last change is not remembered; the size limit still applies."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    path = raw / "moss.txt"
+    path.write_text("Session 1 – Bryophytes\n- Moss cover, Eva Berg, Lund University\n", encoding="utf-8")
+    [(key, rel)] = store.list_documents(raw).items()
+    store.write_document_outputs(raw, out, key)
+    rows = {key: store.stored_document(out, key)}
+    reads = []
+    real_state = store.source_state
+    monkeypatch.setattr(store, "source_state", lambda *a, **k: reads.append(a) or real_state(*a, **k))
+
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # its ctime is now: whatever the extraction took
+    stats = store.SourceStats.load(out)
+    assert store.is_unchanged(raw, out, key, rel, stats=stats) and len(reads) == 1  # nothing remembered: hashed
+    stats.save(raw, out, {key: rel}, rows)  # the file changed just now: racy, not remembered
+    assert store.SourceStats.load(out).stored == {}
+
+    monkeypatch.setattr(store, "RACY_NS", 0)
+    stats = store.SourceStats.load(out)
+    stats.save(raw, out, {key: rel}, rows)
+    assert store.SourceStats.load(out).stored[key][-1] == rows[key]["content_hash"]
+    assert store.is_unchanged(raw, out, key, rel, stats=store.SourceStats.load(out)) and len(reads) == 1  # not read
+    assert not store.is_unchanged(raw, out, key, rel, store.DEFAULT_LIMITS.with_(max_bytes=10),
+                                  stats=store.SourceStats.load(out))  # now over the size limit: refused
+
+    before = path.stat()
+    path.write_text("Session 1 – Bryophytes\n- Moss cover, Eva Borg, Lund University\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    assert path.stat().st_size == before.st_size
+    reads.clear()
+    assert not store.is_unchanged(raw, out, key, rel, stats=store.SourceStats.load(out)) and len(reads) == 1
+
+
 # A new process deciding whether a document is unchanged, with `extractors/` taken from argv[1].
 UNCHANGED_IN_NEW_PROCESS = """
 import sys

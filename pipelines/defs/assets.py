@@ -234,8 +234,9 @@ def plan_batch(paths: IngestPaths, keys: list[str], extraction: ExtractionSettin
     docs = {k: listed[k] for k in keys if k in listed}
     missing = [k for k in keys if k not in listed]
     limits = extraction.limits()
+    stats = store.SourceStats.load(paths.out)
     unchanged = [] if extraction.force else [
-        k for k in docs if store.is_unchanged(paths.raw, paths.out, k, docs[k], limits)]
+        k for k in docs if store.is_unchanged(paths.raw, paths.out, k, docs[k], limits, stats=stats)]
     skip = set(unchanged)
     todo = [k for k in docs if k not in skip]
     release(paths.out, todo)  # compacted documents leave their segments once, not one rewrite per document
