@@ -103,7 +103,12 @@ def weigh_entries(reading: "Reading") -> tuple["Reading", Optional[list[bool]], 
         if not programme[i] and p < PRINTED_ALIKE_LIMIT:
             programme[i] = any(0 <= j < len(probs) and probs[j] < NOT_PROGRAMME and
                                feats[j].get("_pattern") == feats[i].get("_pattern") for j in (i - 1, i + 1))
-    return reading, programme, [p >= SURE_NOT_PROGRAMME for p in probs]
+    # nor is one entry of a list left out while the entries printed like it next to it stay
+    patterns = [f.get("_pattern") for f in feats]
+    sure_not = [p >= SURE_NOT_PROGRAMME and not any(
+        0 <= j < len(probs) and j != i and probs[j] < SURE_NOT_PROGRAMME and patterns[j] == patterns[i]
+        for j in range(i - 2, i + 3)) for i, p in enumerate(probs)]
+    return reading, programme, sure_not
 
 
 def could_leave_out(session: "Session") -> bool:
