@@ -60,7 +60,6 @@ class Walk:
     speaker_order: Prefer = None  # how the document's entries print presenters (speakers.DocumentOrder)
     track_base: Optional[Session] = None  # the "Parallel sessions I" block whose tracks are being read
     track_table: Optional[int] = None
-    lone_time: Optional[tuple[Optional[str], Optional[str]]] = None  # a time printed on a line of its own just above
     entries_listed: bool = False  # the document prints its timed entries as list items
 
 
@@ -563,6 +562,15 @@ def entries_listed(groups: list[list[Unit]]) -> bool:
     return len(timed) >= 6 and sum(u.kind == "list_item" for u in timed) >= 0.6 * len(timed)
 
 
+def time_above(groups: list[list[Unit]], gi: int) -> Optional[tuple[Optional[str], Optional[str]]]:
+    """The time printed on a line of its own just above group `gi` ("15:00 - 15:20" over the
+    heading it times), if any."""
+    if gi == 0 or len(groups[gi - 1]) != 1:
+        return None
+    u = head_of(groups[gi - 1])
+    return u.time if tag(u) == EMPTY and u.time and u.row is None else None
+
+
 def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> None:
     """Walk the unit groups once and fill `walk.sessions`."""
     walk.entries_listed = entries_listed(groups)
@@ -572,10 +580,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
         walk.row_items, walk.row_speaker_lines = [], 0
         head = head_of(g)
         t = tag(head)
-        lone_time, walk.lone_time = walk.lone_time, None
         if t in (META, EMPTY) and len(g) == 1:
-            if t == EMPTY and head.time and head.row is None:
-                walk.lone_time = head.time  # "15:00 - 15:20" over the heading it times
             continue
         if t == TRACK:
             open_track(walk, head)
@@ -598,6 +603,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             continue
         if gi in markers:
             session, rest = _session_from_heading(head, walk)
+            lone_time = time_above(groups, gi)
             if lone_time and not session.start_time:
                 session.start_time, session.end_time = lone_time
             inherit_parallel_times(walk, session)
