@@ -22,6 +22,10 @@ from extractors.tables import read_columns, read_table
 
 REPORT_DIR, REPORT_FILE = "report", "people.md"
 TOP_ORGANIZATIONS = 15
+# Meeting titles listed per person; the rest are counted. A frequent speaker of a large archive is
+# in thousands of meetings: listing them all made one cell tens of thousands of characters wide,
+# and the Markdown table pads every row to its widest cell (58 MB at 10,000 documents).
+MEETINGS_LISTED = 5
 READ_TABLES = ("documents", "meetings", "speakers", "chairs", "people", "organizations",
                "person_aliases", "organization_aliases")
 
@@ -68,7 +72,7 @@ def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATION
 
 def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles
-    (`mentions`: `_mentions(tables)` when the caller has it)."""
+    (the first MEETINGS_LISTED, then how many more; `mentions`: `_mentions(tables)` when the caller has it)."""
     m = (_mentions(tables) if mentions is None else mentions).dropna(subset=["canonical_person_id"])
     titles = _meeting_titles(tables)
     documents_of: dict[str, set] = defaultdict(set)
@@ -79,7 +83,7 @@ def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Option
     for pid, documents in sorted(documents_of.items()):
         if len(documents) > 1:
             docs = sorted(documents)
-            rows.append({"person_id": pid, "meetings": len(docs), "meeting_titles": " | ".join(titles.get(d, d) for d in docs)})
+            rows.append({"person_id": pid, "meetings": len(docs), "meeting_titles": _listed(titles, docs)})
     out = pd.DataFrame(rows, columns=["person_id", "meetings", "meeting_titles"])
     people = tables["people"]
     names = dict(zip(people["person_id"], people["name"]))
@@ -88,6 +92,12 @@ def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Option
     out["organizations"] = ["; ".join(organizations[p]) if p in organizations else "" for p in out["person_id"]]
     out = out.sort_values(["meetings", "person"], ascending=[False, True], kind="stable")
     return out[["person", "meetings", "organizations", "meeting_titles"]].reset_index(drop=True)
+
+
+def _listed(titles: dict[str, str], documents: list[str], n: int = MEETINGS_LISTED) -> str:
+    """The first `n` meetings' titles joined by " | ", then how many more there are."""
+    shown = " | ".join(titles.get(d, d) for d in documents[:n])
+    return shown if len(documents) <= n else f"{shown} | … and {len(documents) - n} more"
 
 
 def _meeting_titles(tables: dict[str, pd.DataFrame]) -> dict[str, str]:

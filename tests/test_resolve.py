@@ -188,3 +188,28 @@ def test_report_command(out_dir: Path) -> None:
     several = done.stdout.split("## People in more than one meeting")[1]
     assert "Jorge Rios" in several and "Javier Montaño" in several and "Jane Smith" not in several
     assert (out_dir / "report" / "people.md").is_file()  # written by the people_report asset
+
+
+def test_people_report_lists_a_few_meetings_and_counts_the_rest() -> None:
+    from pipelines.report import MEETINGS_LISTED, people_in_several_meetings
+
+    documents = [f"d{i}" for i in range(MEETINGS_LISTED + 2)]
+    frame = pd.DataFrame
+    tables = {
+        "documents": frame({"document_id": documents, "source_path": [f"{d}.pdf" for d in documents]}),
+        "meetings": frame({"document_id": documents, "title": [f"Harbour Forum {i}" for i in range(len(documents))]}),
+        "speakers": frame({"document_id": documents + ["d0", "d1"], "person_id": ["p_often"] * len(documents) + ["p_twice"] * 2,
+                           "organization_id": [None] * (len(documents) + 2)}),
+        "chairs": frame({"document_id": [], "person_id": [], "organization_id": []}),
+        "people": frame({"person_id": ["p_often", "p_twice"], "name": ["Ines Okafor", "Tom Berg"],
+                         "organizations": [[], ["Port Authority"]], "canonical_person_id": ["p_often", "p_twice"]}),
+        "person_aliases": frame({"person_id": ["p_often", "p_twice"], "canonical_person_id": ["p_often", "p_twice"]}),
+        "organization_aliases": frame({"organization_id": [], "canonical_organization_id": []}),
+    }
+    out = people_in_several_meetings(tables).set_index("person")
+    often = out.loc["Ines Okafor", "meeting_titles"].split(" | ")
+    assert out.loc["Ines Okafor", "meetings"] == MEETINGS_LISTED + 2
+    assert often[:MEETINGS_LISTED] == [f"Harbour Forum {i}" for i in range(MEETINGS_LISTED)]
+    assert often[MEETINGS_LISTED:] == ["… and 2 more"]
+    assert out.loc["Tom Berg", "meeting_titles"] == "Harbour Forum 0 | Harbour Forum 1"
+    assert out.loc["Tom Berg", "organizations"] == "Port Authority"
