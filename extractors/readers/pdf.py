@@ -270,8 +270,11 @@ def layout_page(page: PageContent) -> list[list[RawBlock]]:
     panels = find_panels(fragments, [(t.x0, t.x1) for t in page.tables], page.width, page.height)
     if not panels:
         return [layout_region(page, fragments, page.tables, (0.0, page.width))]
-    return [layout_region(page, [f for f in fragments if x0 <= f.x0 < x1],
-                          [t for t in page.tables if x0 <= t.x0 < x1], (x0, x1)) for x0, x1 in panels]
+    def panel_of(x0: float) -> int:  # text printed off the sheet's edges stays in its edge panel
+        return sum(1 for _, end in panels[:-1] if x0 >= end)
+
+    return [layout_region(page, [f for f in fragments if panel_of(f.x0) == k],
+                          [t for t in page.tables if panel_of(t.x0) == k], span) for k, span in enumerate(panels)]
 
 
 COVER_MAX_CHARS = 400  # a cover prints a title, a date, a place: not a programme
