@@ -349,3 +349,30 @@ def indented_lines(lines: list[tuple[float, float, str, bool]], pitch: float = 1
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def panel_sheet(panels: list[list[tuple[float, str]]], font_sizes: Optional[list[float]] = None,
+                pitch: float = 13) -> bytes:
+    """One landscape A4 sheet cut into len(panels) equal panels (a folded leaflet, or two
+    pages imposed two-up); each panel prints its (indent, text) lines from the top, all
+    panels on the same baselines, with a 36 pt margin inside each panel."""
+    return panel_sheets([(panels, font_sizes)], pitch)
+
+
+def panel_sheets(sheets: list[tuple[list[list[tuple[float, str]]], Optional[list[float]]]],
+                 pitch: float = 13) -> bytes:
+    """Several sheets as `panel_sheet` prints one: (panels, font size of each panel)."""
+    from reportlab.lib.pagesizes import landscape
+    buf = io.BytesIO()
+    width, height = landscape(A4)
+    c = canvas.Canvas(buf, pagesize=(width, height))
+    for panels, font_sizes in sheets:
+        panel_width = width / len(panels)
+        for k, lines in enumerate(panels):
+            size = (font_sizes or [10] * len(panels))[k]
+            c.setFont("Helvetica", size)
+            for i, (indent, text) in enumerate(lines):
+                c.drawString(k * panel_width + 36 + indent, height - 60 - i * max(pitch, size * 1.3), text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -185,3 +185,69 @@ def test_day_columns_with_times_in_their_margins_are_read_one_after_the_other():
            "as discussants." in texts
     assert "Emil KOWALSKI and Sara LINDQVIST as speakers, with Rafael MENDES and Olga PETROVA as discussants." in texts
     assert {b.column for b in doc.blocks if b.text.startswith(("09:15", "Hugo", "Nadia"))} == {1}
+
+
+# --- sheets of panels: a folded leaflet, a booklet imposed two-up ----------------------------
+
+
+def _panel_of(doc, marks: tuple[str, ...]) -> list[int]:
+    """For each block, which of `marks` it holds (every block must hold exactly one)."""
+    out = []
+    for b in doc.blocks:
+        held = [i for i, m in enumerate(marks) if m in b.text]
+        assert len(held) == 1, b.text
+        out.append(held[0])
+    return out
+
+
+def test_three_panel_leaflet_reads_panel_after_panel():
+    lichens = [(0, f"Lichen walk {i}: crusts on granite") for i in range(12)]
+    tides = [(0, "Tide pools at dawn"), (10, "with the harbour warden")] * 6
+    moths = [(0, f"Moth night {i}, light trap by the barn") for i in range(12)]
+    doc = read_pdf(pdf_factory.panel_sheet([lichens, tides, moths]))
+    order = [(k + 1) // 2 for k in _panel_of(doc, ("Lichen", "Tide pools", "harbour", "Moth"))]
+    assert order == sorted(order) and set(order) == {0, 1, 2}  # and no line mixes two panels
+
+
+def test_booklet_sheet_keeps_its_pages_apart():
+    """A page of entries beside a cover page of a few large lines: the entries are read
+    before the cover and no entry line takes a line of the cover."""
+    entries = []
+    for i in range(10):
+        entries += [(0, f"14.{10 + i} Bridge inspection drones, talk {i}"), (60, "Olga Brandt (Delft)")]
+    cover = [(40, "RIVER ENGINEERING"), (40, "DAY SCHOOL"), (40, "Spring term")]
+    doc = read_pdf(pdf_factory.panel_sheet([entries, cover], font_sizes=[9, 20], pitch=13))
+    order = _panel_of(doc, ("Bridge", "Brandt", "RIVER", "DAY SCHOOL", "Spring"))
+    assert order[:20] == [0, 1] * 10 and order[20:] == [2, 3, 4]
+
+
+def test_landscape_table_across_the_middle_is_not_cut_into_panels():
+    """Lines crossing the middle of a landscape page: one page, read row by row."""
+    rows = [(0, f"{9 + i}:00   Seminar on glacier retreat and meltwater chemistry in the high valleys "
+                f"of the western range, session {i}") for i in range(8)]
+    doc = read_pdf(pdf_factory.panel_sheet([rows]))
+    assert [b.text.split()[0] for b in doc.blocks] == [f"{9 + i}:00" for i in range(8)]
+
+
+def _day(name: str, n: int) -> list[tuple[float, str]]:
+    return [(0, name)] + [(0, f"{9 + i}.00 {name} workshop on kiln firing, part {i}") for i in range(n)]
+
+
+def test_folded_booklet_reads_cover_then_inside_then_back():
+    """A booklet imposed two-up: the outside sheet prints the back page (its last day) left
+    of the front cover, the inside sheet the two middle pages."""
+    outside = ([_day("Thursday", 8), [(30, "POTTERY"), (30, "SUMMER SCHOOL")]], [9, 24])
+    inside = ([_day("Tuesday", 8), _day("Wednesday", 8)], [9, 9])
+    doc = read_pdf(pdf_factory.panel_sheets([outside, inside]))
+    firsts = [b.text for b in doc.blocks if b.text in ("POTTERY", "Tuesday", "Wednesday", "Thursday")]
+    assert firsts == ["POTTERY", "Tuesday", "Wednesday", "Thursday"]
+    assert [b.page for b in doc.blocks if b.text in firsts] == [1, 2, 2, 1]
+
+
+def test_sheet_without_a_cover_keeps_the_page_order():
+    """Two sheets of programme panels with no cover among them: read page after page."""
+    first = ([_day("Monday", 8), _day("Tuesday", 8)], [9, 9])
+    second = ([_day("Wednesday", 8), _day("Thursday", 8)], [9, 9])
+    doc = read_pdf(pdf_factory.panel_sheets([first, second]))
+    days = [b.text for b in doc.blocks if b.text in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+    assert days == ["Monday", "Tuesday", "Wednesday", "Thursday"]

@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from ..model import Block, Document
 from . import ocr
 from .pdf_chars import light_page
-from .pdf_layout import (BULLETS, Gutter, Line, Paragraph, Run, Word, bbox_of, dominant_size, find_gutter,
+from .pdf_layout import (BULLETS, Fragment, Gutter, Line, Paragraph, Run, Word, bbox_of, dominant_size, find_gutter, find_panels,
                          group_paragraphs, group_rows, join_line_runs, lines_from_fragments,
                          order_items, runs_from_words, runs_to_text, split_fragments,
                          words_from_pdfplumber)
@@ -237,10 +237,10 @@ def printed_alike(ends: Sequence[tuple[float, int]]) -> bool:
     return len(lengths) >= JUSTIFIED_LINES and max(lengths) - min(lengths) < JUSTIFIED_SPREAD
 
 
-def text_right_edges(lines: Sequence[Line], page_width: float, gutter: Optional[Gutter]) -> dict[Optional[int], float]:
+def text_right_edges(lines: Sequence[Line], span: tuple[float, float], gutter: Optional[Gutter]) -> dict[Optional[int], float]:
     """Each column's right text limit, shown by justified lines when there are some. Else,
-    for the last column, its widest line but at least the page width minus the left margin
-    (margins assumed symmetric), so a line is not taken as full just because it is the
+    for the last column, its widest line but at least the right end of `span` (the page,
+    or its panel) minus the left margin (margins assumed symmetric), so a line is not taken as full just because it is the
     longest on a sparse page (a time column printed in the left margin would otherwise
     push it out); for the left column of two, its widest line (the gutter, when that line
     ends a list of lines printed alike)."""
@@ -260,17 +260,53 @@ def text_right_edges(lines: Sequence[Line], page_width: float, gutter: Optional[
         elif column == 0 and gutter is not None:
             edges[column] = max(edges[column], gutter.x) if printed_alike(ends) else edges[column]
         else:
-            edges[column] = max(edges[column], page_width - left_margin)
+            edges[column] = max(edges[column], span[1] - (left_margin - span[0]))
     return edges
 
 
-def layout_page(page: PageContent) -> list[RawBlock]:
-    """Blocks of one page in reading order."""
+def layout_page(page: PageContent) -> list[list[RawBlock]]:
+    """Blocks of one page in reading order, per panel (one panel on a plain page)."""
     fragments = [f for i, row in enumerate(page.rows) for f in split_fragments(row, i)]
+    panels = find_panels(fragments, [(t.x0, t.x1) for t in page.tables], page.width, page.height)
+    if not panels:
+        return [layout_region(page, fragments, page.tables, (0.0, page.width))]
+    def panel_of(x0: float) -> int:  # text printed off the sheet's edges stays in its edge panel
+        return sum(1 for _, end in panels[:-1] if x0 >= end)
+
+    return [layout_region(page, [f for f in fragments if panel_of(f.x0) == k],
+                          [t for t in page.tables if panel_of(t.x0) == k], span) for k, span in enumerate(panels)]
+
+
+COVER_MAX_CHARS = 400  # a cover prints a title, a date, a place: not a programme
+
+
+def is_cover(panel: Sequence[RawBlock], others: Sequence[RawBlock], body: float) -> bool:
+    """Whether a panel is a cover: little text, and the sheet's largest type (the title)."""
+    chars = sum(len(runs_to_text(b.runs)[0]) for b in panel)
+    largest = max((b.size for b in panel), default=0.0)
+    return (0 < chars <= COVER_MAX_CHARS and largest >= HEADING_RATIO * body
+            and all(b.size < largest for b in others))
+
+
+def folded_order(pages_panels: Sequence[list[list[RawBlock]]], body: float) -> list[list[RawBlock]]:
+    """Panels in reading order. A folded sheet (a booklet imposed two-up, a leaflet folded
+    in three) prints its outside with the front cover as its last panel and the back (or
+    the flap read last) before it: when the first page is such a sheet and more pages
+    follow, the cover is read first, then the following pages, then the rest of the outside."""
+    panels = [list(p) for p in pages_panels]
+    first = panels[0] if panels else []
+    if len(panels) > 1 and len(first) > 1 and is_cover(first[-1], [b for p in first[:-1] for b in p], body):
+        return [first[-1], *(q for p in panels[1:] for q in p), *first[:-1]]
+    return [q for p in panels for q in p]
+
+
+def layout_region(page: PageContent, fragments: list[Fragment], tables: list[Table],
+                  span: tuple[float, float]) -> list[RawBlock]:
+    """Blocks of one page, or of one panel of it spanning `span` (x0, x1), in reading order."""
     gutter = find_gutter(fragments)
-    ordered = order_items([*fragments, *page.tables], gutter)
+    ordered = order_items([*fragments, *tables], gutter)
     items = lines_from_fragments(ordered)
-    right_edges = text_right_edges([it for it in items if isinstance(it, Line)], page.width, gutter)
+    right_edges = text_right_edges([it for it in items if isinstance(it, Line)], span, gutter)
     items = find_aligned_tables(items, right_edges)
     left_edges: dict[Optional[int], float] = {}
     for ln in items:
@@ -424,5 +460,8 @@ def read_pdf(data: bytes) -> Document:
         page_words = p.words + [w for t in p.tables for w in t.words]
         dense = sum(len(w.text) for w in page_words) >= MIN_CHARS_FOR_PAGE_BODY
         body_sizes.append(_body_size(page_words) if dense else doc_body)
-    text, blocks = assemble([layout_page(p) for p in pages], body_sizes)
+    sizes_of = {p.number: size for p, size in zip(pages, body_sizes)}
+    panels = folded_order([layout_page(p) for p in pages], doc_body)
+    panels = [p for p in panels if p]
+    text, blocks = assemble(panels, [sizes_of[p[0].page] for p in panels])
     return Document(text=text, blocks=blocks, format="pdf", n_pages=n_pages, errors=errors, partial=partial)

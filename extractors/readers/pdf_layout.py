@@ -318,6 +318,34 @@ def find_gutter(fragments: Sequence[Fragment]) -> Optional[Gutter]:
     return Gutter(best[2]) if best else None
 
 
+PANEL_CLEARANCE = 0.02  # share of the sheet width around a fold that no text may touch
+
+
+def find_panels(fragments: Sequence[Fragment], obstacles: Sequence[tuple[float, float]],
+                width: float, height: float) -> list[tuple[float, float]]:
+    """The panels of a landscape sheet, left to right, as (x0, x1); [] for a plain page.
+
+    A landscape sheet printed with two portrait pages side by side (a booklet imposed
+    two-up) or folded in three (a leaflet) keeps its text clear of the folds, which fall
+    at halves or thirds of its width. A fold is a band around such a place that no text
+    fragment and no table (`obstacles`: their x spans) touches, with text on both sides;
+    each panel is then read on its own (its own columns, its own measure) before the next.
+    """
+    if width <= height or not fragments:
+        return []
+    clear = PANEL_CLEARANCE * width
+    spans = [(f.x0, f.x1) for f in fragments] + list(obstacles)
+    for k in (3, 2):
+        folds = [width * i / k for i in range(1, k)]
+        if any(x0 < x + clear and x1 > x - clear for x in folds for x0, x1 in spans):
+            continue
+        edges = [0.0, *folds, width]
+        panels = [(a, b) for a, b in zip(edges, edges[1:])]
+        if sum(1 for a, b in panels if any(a <= f.x0 < b for f in fragments)) >= 2:
+            return panels
+    return []
+
+
 class _Box(NamedTuple):
     x0: float
     x1: float
@@ -543,6 +571,6 @@ def bbox_of(words: Sequence[Word]) -> tuple[float, float, float, float]:
 __all__ = [
     "Word", "Run", "Fragment", "Line", "Paragraph", "Gutter", "words_from_pdfplumber",
     "dominant_size", "group_rows", "fix_letter_spacing", "split_fragments", "find_gutter",
-    "order_items", "lines_from_fragments", "group_paragraphs", "continues_paragraph",
+    "find_panels", "order_items", "lines_from_fragments", "group_paragraphs", "continues_paragraph",
     "runs_from_words", "join_line_runs", "runs_to_text", "bbox_of", "is_bold", "is_italic",
 ]
