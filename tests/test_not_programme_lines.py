@@ -53,3 +53,26 @@ def test_teachers_entry_is_not_titled_by_a_line_after_the_description():
     items = entries["Sewing structures of medieval codices"]
     assert [[sp.name for sp in it.speakers] for it in items if it.speakers] == [["Ilona Varga"]], items
     assert all(it.title in (None, "Sewing structures of medieval codices") for it in items if it.speakers), items
+
+
+def test_copyright_notice_naming_people_is_not_an_entry():
+    # a report's pages carry a copyright notice under each chapter: it names people, it is no talk
+    text = """Proceedings of the Harbour Ecology Seminar 2035
+
+Session 1: Estuaries
+
+Salt wedges in tidal rivers - Jonas Wirth (Delta Institute)
+Oyster reefs as breakwaters - Petra Kova (Coastal Lab)
+© Jonas Wirth, Petra Kova and Lena Ortiz
+
+Session 2: Harbours
+
+Noise of ships and fish larvae - Lena Ortiz (Marine Acoustics Group)
+Copyright 2035 Lena Ortiz, Marine Acoustics Group
+"""
+    prog = extract(text.encode(), "seminar.txt").programme
+    titles = [it.title or "" for s in prog.sessions for it in s.items]
+    names = [sp.name for s in prog.sessions for it in s.items for sp in it.speakers]
+    assert "Oyster reefs as breakwaters" in titles, titles
+    assert not any("©" in t or "Copyright" in t for t in titles), titles
+    assert names.count("Lena Ortiz") == 1, names
