@@ -379,6 +379,26 @@ def is_break(text: str, lang: str = "en") -> bool:
     return False
 
 
+#: What a programme is made of, as the end of it is printed ("End of first day", "End of posters").
+_PROGRAMME_UNITS = (r"(?:day|days|sessions?|workshop|conference|meeting|symposium|seminar|congress|programme|program|"
+                    r"posters?|poster session|talks|course|school|event|part|morning|afternoon|evening)")
+#: A slot that only marks where a part of the programme ends ("End of first day", "Close of the
+#: conference", "Meeting closes"), or time left to the participants ("Free afternoon", "Free
+#: time (sightseeing)"): nothing is scheduled in it.
+PAUSE = re.compile(
+    rf"^(?:(?:end|close)\s+of\s+(?:the\s+)?(?:\w+\s+)?{_PROGRAMME_UNITS}(?:\s+\w+)?"
+    rf"|(?:the\s+)?(?:\w+\s+)?{_PROGRAMME_UNITS}\s+(?:closes|ends|adjourns|concludes)"
+    r"|free\s+(?:time|day|morning|afternoon|evening))\b")
+
+
+def is_pause(text: str) -> bool:
+    """True for a slot that ends part of the programme or leaves time free ("End of the first
+    day", "Workshop closes", "Free afternoon"), followed by nothing but times or a note."""
+    key = normalise(text).strip(" -–—:*_•")
+    m = PAUSE.match(key)
+    return bool(m) and bool(_TIME_OR_NOTE.match(re.sub(r"\([^)]*\)", "", key[m.end():])))
+
+
 #: Social programme items that open a line: not sessions, not talks.
 SOCIAL_STARTS = (
     "dinner", "gala dinner", "conference dinner", "banquet", "cocktail", "excursion", "city walk", "walk",

@@ -671,6 +671,11 @@ def _drop_non_speaker_parts(text: str, span: Span, depth: list[int]) -> Span:
     return span
 
 
+def is_job_title(text: str) -> bool:
+    """A job title ("Associate Professor", "Vice Minister of ..."): see `_is_job`."""
+    return _is_job(text)
+
+
 def _is_credential(text: str) -> bool:
     """A profession or degree printed in parentheses after a name ("Ingeniero civil", "PhD",
     "MD, MPH"): not an organisation."""

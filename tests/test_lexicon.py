@@ -155,3 +155,17 @@ def test_a_talk_is_not_social():
     from extractors.lexicon import is_social
 
     assert not is_social("Walking the talk: open data in practice")
+
+
+@pytest.mark.parametrize("text", ["Free time (walk in the old town)", "Free evening", "End of the second day",
+                                  "Close of the symposium 17:30", "Symposium closes", "END OF DAY 2"])
+def test_is_pause(text: str) -> None:
+    assert lx.is_pause(text)
+
+
+@pytest.mark.parametrize("text", ["Free energy landscapes of folding proteins", "End of life decisions in intensive care",
+                                  "End of the glacier era: what comes next", "Closing remarks",
+                                  "Session 4 ends with a round table", "Free discussion"])
+def test_is_pause_false(text: str) -> None:
+    assert not lx.is_pause(text)
+

@@ -146,3 +146,19 @@ def test_presenters_that_name_no_person_do_not_keep_an_entry_the_model_is_sure_o
     programme.sessions[0].items = [fee, talk, welcome]
     keep_programme(programme, units, not_programme)
     assert programme.sessions[0].items == [fee, talk, welcome]
+
+
+def test_a_persons_description_without_the_person_is_a_job_line():
+    # a speakers' page prints each name with the jobs held under it; the programme's entries
+    # name a talk first
+    text = ("Forum on Inland Shipping 2042\n\nSpeakers\n\nMARIT SOLBERG\n"
+            "Director of Research, Rhine Barge Institute; Adviser, Danube Council\n\nOTTO BRANDT\n"
+            "Senior Lecturer, Delft Canal School\n\nProgramme\n\n"
+            "10:00 Locks that save water – Marit Solberg (Rhine Barge Institute)\n"
+            "10:30 Head winds on open rivers – Otto Brandt (Delft Canal School)\n")
+    prep = prepare(read_document(text.encode(), "forum.txt"))
+    feats = document_features(prep, rules_reading(prep)[0])
+    flags = {u.text.strip(): "job_line" in f for u, f in zip(prep.units, feats)}
+    assert flags.get("Director of Research, Rhine Barge Institute; Adviser, Danube Council") is True
+    assert flags.get("Senior Lecturer, Delft Canal School") is True
+    assert not any(v for t, v in flags.items() if t.startswith("10:"))

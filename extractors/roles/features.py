@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from ..blocks import Unit
 from ..headings import match_session_heading
 from ..lexicon import is_honorific
-from ..speakers import looks_like_org, looks_like_person
+from ..speakers import is_job_title, looks_like_org, looks_like_person
 from ..segment.finish import CONTENTS_LINE
 from ..segment.tags import tag
 
@@ -37,6 +37,18 @@ CONTACT = re.compile(r"https?://|www\.|\S@\S+\.[a-z]|\(\d{2,4}\)\s?\d{3}|\+\d{2}
 #: A sentence ending inside the text, the next one starting: prose, not a title.
 SENTENCE_INSIDE = re.compile(r"[a-z]{3}[.!?]\s+[A-ZÀ-Þ]")
 CHUNKS = re.compile(r"\s[–—-]\s|[,;:(]|\s(?:and|et|y|und|e)\s")
+
+
+#: Words that join the capitalised words of a job or an organisation ("Director of Research and Innovation").
+JOINERS = {"of", "for", "and", "the", "at", "in", "on", "&", "de", "del", "la", "des", "du", "y", "et", "und", "für", "e"}
+
+
+def _job_line(text: str, chunks: list[str]) -> bool:
+    """A person's description without the person ("Professor, Institute of X; Director, Y",
+    "Vice President of Z"): what a list of speakers' biographies or a committee prints under
+    each name. It opens with a job title and every word is capitalised or joins such words."""
+    return bool(chunks) and is_job_title(chunks[0]) and all(
+        w[:1].isupper() or not w[:1].isalpha() or w in JOINERS for w in text.split())
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
@@ -211,6 +223,8 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
         f["first_person"] = round(looks_like_person(chunks[0], prep.lang), 1)
         f["last_person"] = round(looks_like_person(chunks[-1], prep.lang), 1)
         f["last_org"] = round(looks_like_org(chunks[-1], prep.lang), 1)
+        if _job_line(text, chunks):
+            f["job_line"] = 1.0
     pat = ctx["patterns"][i]
     f["_pattern"] = pat
     f["pattern_share"] = str(_bucket(ctx["pattern_share"][pat], (0.01, 0.03, 0.08, 0.15, 0.3)))
@@ -228,7 +242,7 @@ def unit_features(u: Unit, prep: "Prepared", ctx: dict) -> Features:
 
 
 NEIGHBOUR_KEYS = ("tag=", "rules=", "time", "bold", "row", "person", "session_word", "kind=", "bullet", "len",
-                  "pattern_rules_", "w0=", "numbered_sequence", "first_lower", "leader", "sentences")
+                  "pattern_rules_", "w0=", "numbered_sequence", "first_lower", "leader", "sentences", "job_line")
 
 
 def _neighbour(f: Features, prefix: str) -> Features:

@@ -28,7 +28,7 @@ from ..model import Document, Meeting, Programme, Session
 from ..tables_layout import assign_cell_roles
 from .entries import merge_line_rows, split_stacked_rows
 from .grids import read_grids
-from .finish import (add_discussants, complete_meeting_dates, drop_contents_lines, drop_empty, drop_people_lists, drop_repeated_items, drop_untimed_repeats, join_panellists,
+from .finish import (add_discussants, complete_meeting_dates, drop_contents_lines, drop_empty, drop_pauses, drop_people_lists, drop_repeated_items, drop_untimed_repeats, join_panellists,
                      fill_times, merge_repeated_sessions, own_affiliations_win, presenters_from_titles,
                      session_discussants, title_by_label)
 from .markers import choose_session_markers, group_time
@@ -101,6 +101,7 @@ def finish(prep: Prepared, sessions: list[Session], day_dates: list[str],
     programme = Programme(meeting=prep.meeting, sessions=sessions, language=prep.lang)
     drop_people_lists(programme)
     drop_contents_lines(programme)
+    drop_pauses(programme)
     merge_repeated_sessions(programme)
     drop_empty(programme)
     drop_untimed_repeats(programme)

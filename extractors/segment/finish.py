@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..dates import to_24h
+from ..lexicon import is_pause
 from ..model import Item, Programme, Session
 from ..names import person_key
 from ..speakers import looks_like_person, parse_people
@@ -246,6 +247,13 @@ def drop_empty(programme: Programme) -> None:
     if len(richer) >= 2:
         programme.sessions = [s for s in programme.sessions
                               if s.number or s.start_time or s.items or s.chairs or s.date]
+
+
+def drop_pauses(programme: Programme) -> None:
+    """An entry that only ends part of the programme or leaves time free ("End of the first
+    day", "Free afternoon") schedules nothing: like a break, it is not an entry."""
+    for s in programme.sessions:
+        s.items = [it for it in s.items if it.speakers or not is_pause(it.title or "")]
 
 
 def drop_untimed_repeats(programme: Programme) -> None:

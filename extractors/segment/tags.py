@@ -49,6 +49,10 @@ CONTACT = re.compile(
     r"twitter|zoom link|meeting id|passcode|password|video call link|join)\b\s*:", re.I)
 
 
+#: A copyright or licence notice (a report's or a booklet's page chrome), whoever it names.
+NOTICE = re.compile(r"^(?:©|\(c\)\s|copyright\b|licen[cs]ed?\s+(?:under\s+)?(?:a\s+)?(?:creative commons|cc[- ]by))", re.I)
+
+
 #: A slot's labelled practical details ("Room: F0.231", "Zeit: Mo., 14 Uhr", "Salle : B2"):
 #: facts about an entry, never a heading or an entry of their own.
 SLOT_DETAIL = re.compile(
@@ -137,7 +141,7 @@ def tag_units(units: list[Unit], lang: str, year: Optional[int]) -> None:
         t = u.text.strip()
         if not any(c.isalnum() for c in t):
             u.tags.add(EMPTY)
-        elif CONTACT.match(t) or SLOT_DETAIL.match(t) or (PROGRAMME_WORDS.match(t) and u.row is None):
+        elif CONTACT.match(t) or NOTICE.match(t) or SLOT_DETAIL.match(t) or (PROGRAMME_WORDS.match(t) and u.row is None):
             u.tags.add(META)  # practical information, or "Provisional agenda" over the list
         elif u.kind == "group":
             u.tags.add(GROUP)

@@ -663,6 +663,10 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.item = walk.item_unit = None
             walk.bullet_row = True
         if t in (PROSE, COLHEADER):
+            if t == PROSE and walk.item is not None and not walk.item.title and walk.item.speakers:
+                # a presenter's untitled entry is not titled by a line printed after prose (a
+                # course's teachers, its description, then its fees): the title comes right under
+                walk.item = walk.item_unit = None
             continue
         is_group = t == GROUP or (t == HEADING and walk.sessions and not head.time) or \
             (head.row is not None and is_heading_row(g) and t in (HEADING, TEXT))
