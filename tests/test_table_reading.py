@@ -321,3 +321,22 @@ def test_lines_of_a_side_column_do_not_cut_the_entries_beside_them():
          [("Ingrid Holm", "Norwegian Institute for Bioeconomy Research, Ås, Norway")]),
         ("14:20", "Cocoa agroforestry and soil moisture", [("Kofi Mensah", "University of Ghana, Ghana")]),
         ("14:40", "Snowmelt timing and nitrate leaching", [("Yuki Sato", "Hokkaido University, Japan")])]
+
+
+# Titles that read like "Name (Org)" or "Name: Org" beside a presenter column of their own.
+ACRONYM_TITLES = """| Time | Talk | Presenter |
+| ---- | ---- | --------- |
+| 9:00 am | Adaptive Kalman-Bucy Filtering (AKBF) | Priya Raman |
+| 9:40 am | SPARK: Streaming Analytics Runtime Kit | [Oskar Lindqvist](https://example.org/v/1) |
+| 10:20 am | Sparse Cholesky updates on GPUs | Mei Tanaka |
+"""
+
+
+def test_a_title_cell_is_the_title_when_the_row_names_its_presenter_in_its_own_column():
+    p = extract(("# Numerical methods day\n\n## Morning talks\n\n" + ACRONYM_TITLES).encode(), "day.md").programme
+    got = [(it.start_time, it.title, [sp.name for sp in it.speakers]) for it in items_of(p)]
+    assert got == [
+        ("09:00", "Adaptive Kalman-Bucy Filtering (AKBF)", ["Priya Raman"]),
+        ("09:40", "SPARK: Streaming Analytics Runtime Kit", ["Oskar Lindqvist"]),
+        ("10:20", "Sparse Cholesky updates on GPUs", ["Mei Tanaka"]),
+    ]

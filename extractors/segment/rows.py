@@ -54,6 +54,11 @@ def starts_entries(g: list[Unit]) -> bool:
         any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
 
 
+def names_presenters(g: list[Unit]) -> bool:
+    """A table row whose presenter column holds text: the row's presenters are printed there."""
+    return g[0].row is not None and any(u.cell_role == "speaker" and u.text.strip() for u in g)
+
+
 def has_own_presenter(g: list[Unit], lang: str) -> bool:
     """A cell of the row holds a title line then a "Name, Organisation" presenter line:
     a whole entry, not more of the row above."""

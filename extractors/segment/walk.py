@@ -17,7 +17,7 @@ from ..lexicon import is_honorific, is_non_speaker
 from ..model import Item, Session, Speaker, union_box
 from ..speakers import Prefer, looks_like_org, looks_like_person, parse_people, parse_role_line, split_item
 from .entries import SLOT_OVER_TALKS, is_presenter_line
-from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, order_row, propagate_row_time, row_label_role,
+from .rows import (BULLET, has_own_presenter, head_of, is_heading_row, names_presenters, order_row, propagate_row_time, row_label_role,
                    starts_entries)
 from .tags import (BREAK, COLHEADER, DAY, EMPTY, GROUP, HEADING, META, PROSE, QUOTES, ROLE, ROLE_LABELS, SESSION,
                    TEXT, TITLE_LABEL, TRACK, day_theme, tag)
@@ -41,6 +41,7 @@ class Walk:
     title_weak: bool = False  # the item's title came from a line that may not be its title
     row_units_seen: list[Unit] = field(default_factory=list)  # continuation lines of the current row
     row_has_quote: bool = False  # the current row holds a quoted line (a talk title)
+    row_presenters: bool = False  # the current row names its presenters in a presenter column
     aff_candidates: list[str] = field(default_factory=list)  # lines that may be the presenter's affiliation
     timed_rows: bool = False  # most table rows of the document carry a time
     header_chairs: list[Speaker] = field(default_factory=list)  # chairs printed above the first session
@@ -344,6 +345,11 @@ def add_item_line(walk: Walk, u: Unit) -> None:
         return
     if (text[0] in QUOTES and not after_quote(text)) or (u.italic and not u.bold):
         new_item(walk, text, u, [])  # a quoted or italic line is a title, whatever its words look like
+        return
+    if walk.row_presenters and u.cell_role == "title":
+        # the row names its presenters in their own column: its title cell is the title, whatever
+        # its words look like ("Dense Broyden-Fletcher (BFGS)" is no "Name (Org)")
+        new_item(walk, clean_title(text), u, [])
         return
     # "Name (Org)" opening a table entry, or any presenter line right under a session's label in its row
     under_label = u.row is not None and u.row == walk.entry_row and walk.item is None
@@ -708,6 +714,7 @@ def build_programme(groups: list[list[Unit]], markers: set[int], walk: Walk) -> 
             walk.item = walk.item_unit = None
         row_role = row_label_role(g)
         walk.row_has_quote = any(u.text.strip()[:1] in QUOTES for u in g if u.text.strip())  # "" is in every string
+        walk.row_presenters = names_presenters(g)
         walk.aff_candidates = []
         for u in order_row(g):
             tu = tag(u)
