@@ -53,6 +53,16 @@ def format_value(value: Value) -> tuple[str, str]:
 def fold(line: str) -> str:
     """A content line folded into lines of at most 75 octets (continuations start with a space),
     never inside a UTF-8 character."""
+    if not line.isascii():
+        return fold_octets(line)
+    if len(line) <= MAX_LINE_OCTETS:  # one octet per character: cut by position
+        return line
+    step = MAX_LINE_OCTETS - 1
+    return "\r\n ".join([line[:MAX_LINE_OCTETS]] + [line[i:i + step] for i in range(MAX_LINE_OCTETS, len(line), step)])
+
+
+def fold_octets(line: str) -> str:
+    """`fold`, counting the UTF-8 octets of each character."""
     if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
         return line
     parts, current, size, limit = [], [], 0, MAX_LINE_OCTETS
