@@ -139,3 +139,17 @@ def test_text_state_operators_reach_the_characters():
     assert "Artifact" in {c["tag"] for c in chars}
     words = "".join(c["text"] for c in chars)
     assert "Water andsoil,Kim Do" in words and "Page 3 of 9" in words
+
+
+def test_a_flushed_light_page_keeps_no_characters():
+    """A pdfplumber page refers to itself, so whatever it still holds after `flush_cache` is freed only
+    by the garbage collector: the characters must go with the flush (the reader flushes every page)."""
+    import sys
+
+    with pdfplumber.open(io.BytesIO(pdf_factory.single_column_programme())) as pdf:
+        light = light_page(pdf.pages[0])
+        chars = light.chars
+        assert chars
+        light.flush_cache()
+        assert sys.getrefcount(chars) == 2  # this test's name and getrefcount's argument
+        assert light.chars == chars  # parsed again when asked again

@@ -43,6 +43,10 @@ class LightPage(Page):
     """A pdfplumber `Page` whose `chars` are light dicts (see the module docstring)."""
 
     _device_chars: Optional[list[dict[str, Any]]] = None  # made by `CharDictDevice` while parsing
+    # `flush_cache` drops the characters with the layout: a page refers to itself (`root_page`), so
+    # what it still holds once dropped waits for the garbage collector instead of being freed at once
+    # (every character dict of a document, otherwise; the reader flushes each page it has read).
+    cached_properties = [*Page.cached_properties, "_device_chars"]
 
     @property
     def layout(self) -> LTPage:
