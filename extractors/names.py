@@ -66,6 +66,7 @@ TRANSLITERATIONS: dict[str, str] = {
 # name across an archive: remembered per process (bounded).
 KEY_CACHE_SIZE = 65536
 _SPACES = re.compile(r"\s+")
+_CHARACTER_RULES = {**{ord(c): "-" for c in DASHES}, **{ord(c): "'" for c in APOSTROPHES}}  # disjoint sets
 _KEY_SEPARATORS = re.compile(r"[.\-_/]+")
 _NON_WORD = re.compile(r"[^\w\s]+")
 
@@ -75,8 +76,7 @@ _NON_WORD = re.compile(r"[^\w\s]+")
 
 def normalise_characters(name: str) -> str:
     """NFC, dashes → "-", apostrophes → "'", whitespace collapsed ("Nguyen–Truong" → "Nguyen-Truong")."""
-    text = unicodedata.normalize("NFC", name)
-    text = text.translate({ord(c): "-" for c in DASHES}).translate({ord(c): "'" for c in APOSTROPHES})
+    text = unicodedata.normalize("NFC", name).translate(_CHARACTER_RULES)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -148,6 +148,8 @@ def acronym_pairs(text: str) -> list[tuple[str, str]]:
     [('UNODC', 'United Nations Office on Drugs and Crime')]
     """
     pairs: list[tuple[str, str]] = []
+    if "(" not in text:  # most titles: nothing to define (normalising never makes a parenthesis)
+        return pairs
     text = normalise_characters(text)
     for match in _PAREN.finditer(text):
         inside = match.group(1).strip()

@@ -420,6 +420,8 @@ def outcome_tables(
 
 def _normalise_value(value: Any) -> Any:
     """NFC for strings (also inside lists); NaN / pandas NA / NaT become None (null)."""
+    if type(value) is str:  # most values: asked first
+        return unicodedata.normalize("NFC", value)
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):

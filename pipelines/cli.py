@@ -320,8 +320,10 @@ def materialize_groups(instance, raw_dir: Path, out_dir: Path, groups: Sequence[
     # Modules, Dagster's definitions and the instance live as long as this process: out of the
     # garbage collector's sight, its full passes during the run (about 0.1 s each) become cheap.
     # The young generation is collected less often, as in the workers (`worker_models`).
+    # `python -m pipelines` paused the collector while it loaded all this: it resumes here.
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
+    gc.enable()
     return dg.materialize(
         [*definitions.assets, *definitions.asset_checks], instance=instance,
         resources={"paths": IngestPaths(raw_dir=str(raw_dir), out_dir=str(out_dir))},

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from extractors.exports import ProgrammeRows, to_frab, to_ical
+from extractors.exports.ical import MAX_LINE_OCTETS, fold, fold_octets
 from extractors.tables import PER_DOCUMENT_TABLES, read_table
 from pipelines import store
 from pipelines import views
@@ -239,3 +240,28 @@ def test_summary_counts_years_and_canonical_organisations() -> None:
     organizations = pd.DataFrame({"organization_id": ["o1", "o2"], "name": ["UN Office", "UN Office"],
                                   "canonical_organization_id": ["o2", "o2"]})
     assert top_organizations(speakers, organizations) == [("UN Office", 3), ("Lund University", 2)]
+
+
+@pytest.mark.parametrize("text", ["Opening remarks", "x" * 75, "y" * 76, "Panel: " + "rivers and deltas, " * 30,
+                                  "Résumé of the Þingvellir session – " * 8, "会議のプログラム" * 20,
+                                  "x" * 74 + "é" + "y" * 80, "🌊 tides " * 25, "ñ" * 38])
+def test_folded_lines_fit_and_unfold_to_the_line(text: str) -> None:
+    folded = fold(text)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= MAX_LINE_OCTETS for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == text
+    assert folded == fold_octets(text) == fold_by_character(text)
+
+
+def fold_by_character(line: str) -> str:
+    """RFC 5545 folding spelled out: characters added one by one while the line's octets fit."""
+    parts, current, size, limit = [], "", 0, MAX_LINE_OCTETS
+    for char in line:
+        n = len(char.encode("utf-8"))
+        if size + n > limit:
+            parts.append(current)
+            current, size, limit = "", 0, MAX_LINE_OCTETS - 1
+        current += char
+        size += n
+    return "\r\n ".join(parts + [current])

@@ -53,17 +53,28 @@ def format_value(value: Value) -> tuple[str, str]:
 def fold(line: str) -> str:
     """A content line folded into lines of at most 75 octets (continuations start with a space),
     never inside a UTF-8 character."""
-    if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
+    if not line.isascii():
+        return fold_octets(line)
+    if len(line) <= MAX_LINE_OCTETS:  # one octet per character: cut by position
         return line
-    parts, current, size, limit = [], [], 0, MAX_LINE_OCTETS
-    for char in line:
-        n = len(char.encode("utf-8"))
-        if size + n > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_LINE_OCTETS - 1
-        current.append(char)
-        size += n
-    parts.append("".join(current))
+    step = MAX_LINE_OCTETS - 1
+    return "\r\n ".join([line[:MAX_LINE_OCTETS]] + [line[i:i + step] for i in range(MAX_LINE_OCTETS, len(line), step)])
+
+
+def fold_octets(line: str) -> str:
+    """`fold` of any text: each line the longest run of whole UTF-8 characters that fits (a cut
+    never falls on a continuation octet, 0b10xxxxxx)."""
+    data = line.encode("utf-8")
+    if len(data) <= MAX_LINE_OCTETS:
+        return line
+    parts, start, limit = [], 0, MAX_LINE_OCTETS
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut].decode("utf-8"))
+        start, limit = cut, MAX_LINE_OCTETS - 1
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
 
 
