@@ -11,7 +11,8 @@ organisations"). Plain pandas, no Dagster: the `people_report` asset calls these
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -46,39 +47,68 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
                 else read_table(Path(out_dir), t)).to_pandas() for t in READ_TABLES}
 
 
-def _mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+@dataclass
+class Mentions:
+    """Speakers and chairs, as parallel lists: document, canonical person and canonical organisation
+    (None when the mention names none). Plain lists: an archive has hundreds of thousands of
+    mentions, and pandas' merges, null filters and group-bys over its Arrow-backed columns cost
+    several times a loop over them."""
+
+    documents: list
+    persons: list
+    organizations: list
+
+
+def _mentions(tables: dict[str, pd.DataFrame]) -> Mentions:
     """Speakers and chairs with canonical person and organisation ids."""
-    cols = ["document_id", "person_id", "organization_id"]
-    mentions = pd.concat([tables["speakers"][cols], tables["chairs"][cols]], ignore_index=True)
-    mentions = mentions.merge(tables["person_aliases"], on="person_id", how="left")
-    return mentions.merge(tables["organization_aliases"], on="organization_id", how="left")
+    person_of = dict(zip(tables["person_aliases"]["person_id"].tolist(),
+                         tables["person_aliases"]["canonical_person_id"].tolist()))
+    organization_of = dict(zip(tables["organization_aliases"]["organization_id"].tolist(),
+                               tables["organization_aliases"]["canonical_organization_id"].tolist()))
+    found = Mentions([], [], [])
+    for table in ("speakers", "chairs"):
+        df = tables[table]
+        found.documents += df["document_id"].tolist()
+        found.persons += [person_of.get(p) for p in df["person_id"].tolist()]
+        found.organizations += [organization_of.get(o) for o in df["organization_id"].tolist()]
+    return found
 
 
 def top_organizations(tables: dict[str, pd.DataFrame], n: int = TOP_ORGANIZATIONS,
-                      mentions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+                      mentions: Optional[Mentions] = None) -> pd.DataFrame:
     """Organisations by number of speaker and chair rows: organization, acronym, speakers, people, meetings
     (`mentions`: `_mentions(tables)` when the caller has it)."""
-    m = (_mentions(tables) if mentions is None else mentions).dropna(subset=["canonical_organization_id"])
-    if m.empty:
+    m = _mentions(tables) if mentions is None else mentions
+    speakers: Counter = Counter()
+    people: dict[str, set] = defaultdict(set)
+    meetings: dict[str, set] = defaultdict(set)
+    for document, person, organization in zip(m.documents, m.persons, m.organizations):
+        if organization is None:
+            continue
+        speakers[organization] += 1
+        meetings[organization].add(document)
+        if person is not None:
+            people[organization].add(person)
+    if not speakers:
         return pd.DataFrame(columns=["organization", "acronym", "speakers", "people", "meetings"])
-    grouped = m.groupby("canonical_organization_id").agg(
-        speakers=("document_id", "size"), people=("canonical_person_id", "nunique"),
-        meetings=("document_id", "nunique"))
+    ids = sorted(speakers)
+    grouped = pd.DataFrame({"speakers": [speakers[o] for o in ids], "people": [len(people[o]) for o in ids],
+                            "meetings": [len(meetings[o]) for o in ids]}, index=ids)
     orgs = tables["organizations"].set_index("organization_id")[["name", "acronym"]]
     out = grouped.join(orgs).rename(columns={"name": "organization"}).reset_index(drop=True)
     out = out.sort_values(["speakers", "people", "organization"], ascending=[False, False, True], kind="stable")
     return out[["organization", "acronym", "speakers", "people", "meetings"]].head(n).reset_index(drop=True)
 
 
-def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+def people_in_several_meetings(tables: dict[str, pd.DataFrame], mentions: Optional[Mentions] = None) -> pd.DataFrame:
     """People who speak or chair in more than one meeting: person, meetings, organisations, meeting titles
     (the first MEETINGS_LISTED, then how many more; `mentions`: `_mentions(tables)` when the caller has it)."""
-    m = (_mentions(tables) if mentions is None else mentions).dropna(subset=["canonical_person_id"])
+    m = _mentions(tables) if mentions is None else mentions
     titles = _meeting_titles(tables)
     documents_of: dict[str, set] = defaultdict(set)
-    # Python lists: iterating the Arrow-backed columns element by element is several times slower
-    for pid, document in zip(m["canonical_person_id"].tolist(), m["document_id"].tolist()):
-        documents_of[pid].add(document)
+    for person, document in zip(m.persons, m.documents):
+        if person is not None:
+            documents_of[person].add(document)
     rows = []
     for pid, documents in sorted(documents_of.items()):
         if len(documents) > 1:
