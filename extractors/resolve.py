@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -192,7 +193,7 @@ def document_ranks(documents: Optional[pd.DataFrame], mentions: pd.DataFrame) ->
     if documents is not None and len(documents) and "document_id" in documents:
         cols = [c for c in ("ingested_at", "source_path", "document_id") if c in documents]
         order = list(documents.sort_values(cols, kind="stable")["document_id"].astype(str))
-    rest = sorted(set(mentions["document_id"].dropna().astype(str).tolist()) - set(order))
+    rest = sorted({str(d) for d in pd.unique(mentions["document_id"].dropna())} - set(order))  # distinct first: a row per mention
     return {d: n for n, d in enumerate(order + rest)}
 
 
@@ -203,13 +204,14 @@ def _canonical(ids: Sequence[str], first_rank: dict[str, int], counts: Counter) 
 
 def _first_ranks(df: pd.DataFrame, id_col: str, ranks: dict[str, int]) -> dict[str, int]:
     """Id → the rank of the earliest document it appears in."""
-    # plain lists and a dict: mapping and grouping Arrow-backed columns cost more than the loop
-    first: dict[str, int] = {}
-    for ident, document in zip(df[id_col].tolist(), df["document_id"].astype(str).tolist()):
-        rank = ranks.get(document, 1 << 30)
-        if rank < first.get(ident, 1 << 31):
-            first[ident] = rank
-    return first
+    # a rank per distinct document, then a minimum per id in numpy: a dict lookup per mention row
+    # (an archive's index holds hundreds of thousands) cost more than all the rest of resolution
+    documents, document_values = pd.factorize(df["document_id"])
+    per_document = np.array([ranks.get(str(d), 1 << 30) for d in document_values] + [1 << 30], dtype=np.int64)
+    idents, ident_values = pd.factorize(df[id_col])
+    first = np.full(len(ident_values), 1 << 31, dtype=np.int64)
+    np.minimum.at(first, idents, per_document[documents])  # code -1 (no document) takes the last entry
+    return dict(zip(list(ident_values), first.tolist()))
 
 
 def _grouped(df: pd.DataFrame, id_col: str, column: str) -> dict[str, list]:
