@@ -50,8 +50,7 @@ BULLET = re.compile(r"^[•▪●◦·*-]\s")
 
 def starts_entries(g: list[Unit]) -> bool:
     """A continuation row that holds entries of its own: its own presenters, or bullets."""
-    return any(u.cell_role == "speaker" and u.text.strip() for u in g) or \
-        any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
+    return names_presenters(g) or any(u.cell_role == "title" and BULLET.match(u.text.strip()) for u in g)
 
 
 def names_presenters(g: list[Unit]) -> bool:
